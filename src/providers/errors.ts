@@ -1,0 +1,137 @@
+import { PROVIDER_LABEL, type ProviderName } from "./types";
+
+export type ProviderErrorKind =
+  | "auth"
+  | "not_found"
+  | "rate_limited"
+  | "unavailable"
+  | "timeout"
+  | "bad_response"
+  | "rejected";
+
+export interface ProviderErrorInit {
+  provider: ProviderName;
+  /** What we were doing, as a verb phrase: "list numbers", "bind number". */
+  operation: string;
+  kind: ProviderErrorKind;
+  message: string;
+  status?: number;
+  field?: string;
+  providerMessage?: string;
+  cause?: unknown;
+}
+
+/** Every failure talking to a provider; `message` is safe to show in Slack as is. */
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+  readonly provider: ProviderName;
+  readonly operation: string;
+  readonly kind: ProviderErrorKind;
+  readonly status?: number;
+  /** For bad_response: the path of the first field that failed validation. */
+  readonly field?: string;
+  /** The provider's own error text, verbatim. */
+  readonly providerMessage?: string;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.provider = init.provider;
+    this.operation = init.operation;
+    this.kind = init.kind;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.field !== undefined) this.field = init.field;
+    if (init.providerMessage !== undefined) this.providerMessage = init.providerMessage;
+  }
+}
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
+}
+
+const IRREGULAR_GERUNDS: Record<string, string> = { get: "getting", set: "setting", put: "putting" };
+
+/** "list numbers" → "listing numbers", for "while …" clauses. */
+export function gerund(operation: string): string {
+  const [verb = "", ...rest] = operation.split(" ");
+  const ing = IRREGULAR_GERUNDS[verb] ?? (verb.endsWith("e") ? `${verb.slice(0, -1)}ing` : `${verb}ing`);
+  return [ing, ...rest].join(" ");
+}
+
+export const envVar = (provider: ProviderName, suffix: "API_KEY" | "API_URL") =>
+  `${provider.toUpperCase()}_${suffix}`;
+
+type Facts = Pick<ProviderErrorInit, "provider" | "operation" | "status" | "providerMessage" | "cause">;
+
+export function authError(facts: Facts): ProviderError {
+  const label = PROVIDER_LABEL[facts.provider];
+  return new ProviderError({
+    ...facts,
+    kind: "auth",
+    message: `the ${label} API key is invalid or lacks permission: check ${envVar(facts.provider, "API_KEY")}`,
+  });
+}
+
+export function notFoundError(facts: Facts & { subject?: string }): ProviderError {
+  const { subject, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  const message = subject
+    ? `${label} did not find ${subject} (is it in this ${label} account?)`
+    : `${label} answered "not found" while ${gerund(facts.operation)}: check ${envVar(facts.provider, "API_URL")}`;
+  return new ProviderError({ ...rest, kind: "not_found", message });
+}
+
+export function rejectedError(facts: Facts & { subject?: string }): ProviderError {
+  const { subject, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  const what = subject ? `${gerund(facts.operation)} ${subject}` : gerund(facts.operation);
+  // A 2xx carrying an error envelope (Bland) has no telling status code.
+  const status = facts.status === undefined || facts.status < 300 ? "" : ` (HTTP ${facts.status})`;
+  const said = facts.providerMessage ? `: ${facts.providerMessage}` : "";
+  return new ProviderError({
+    ...rest,
+    kind: "rejected",
+    message: `${label} refused ${what}${status}${said}; check the request or the ${label} account`,
+  });
+}
+
+export function rateLimitedError(facts: Facts): ProviderError {
+  const label = PROVIDER_LABEL[facts.provider];
+  return new ProviderError({
+    ...facts,
+    kind: "rate_limited",
+    message: `${label} is rate limiting us (HTTP 429 while ${gerund(facts.operation)}); try again in a minute`,
+  });
+}
+
+/** `detail` names what went wrong, e.g. "HTTP 503" or "ECONNRESET". */
+export function unavailableError(facts: Facts & { detail: string }): ProviderError {
+  const { detail, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  return new ProviderError({
+    ...rest,
+    kind: "unavailable",
+    message: `${label} is not answering (${detail} while ${gerund(facts.operation)}); try again in a few minutes`,
+  });
+}
+
+export function timeoutError(facts: Facts & { timeoutMs: number }): ProviderError {
+  const { timeoutMs, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  return new ProviderError({
+    ...rest,
+    kind: "timeout",
+    message: `${label} is not answering (timeout after ${timeoutMs / 1000} s while ${gerund(facts.operation)}); try again in a few minutes`,
+  });
+}
+
+/** `field` is the failing JSON path; omit it when the body is not JSON at all. */
+export function badResponseError(facts: Facts & { field?: string; problem: string }): ProviderError {
+  const { problem, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  const where = facts.field === undefined ? problem : `field \`${facts.field}\`: ${problem}`;
+  return new ProviderError({
+    ...rest,
+    kind: "bad_response",
+    message: `${label} answered ${gerund(facts.operation)} with an unexpected shape (${where})`,
+  });
+}

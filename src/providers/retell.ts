@@ -1,0 +1,239 @@
+import { z } from "zod";
+import { badResponseError, isProviderError } from "./errors";
+import { createProviderHttp, type ProviderClientOptions, type ProviderHttp, pathSegment } from "./http";
+import { compactRouting } from "./routing";
+import type { CallStatus, ProviderAgent, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
+
+export const RETELL_BASE_URL = "https://api.retellai.com";
+
+const agentWeights = z.array(z.object({ agent_id: z.string() })).nullish();
+
+const phoneNumberSchema = z.object({
+  phone_number: z.string(),
+  nickname: z.string().nullish(),
+  inbound_agents: agentWeights,
+  outbound_agents: agentWeights,
+  inbound_webhook_url: z.string().nullish(),
+});
+
+const cursorPage = <T>(item: z.ZodType<T>) =>
+  z.object({ items: z.array(item), has_more: z.boolean(), pagination_key: z.string().nullish() });
+
+const agentSchema = z.object({ agent_id: z.string(), agent_name: z.string().nullish() });
+const versionSchema = z.object({ version: z.number(), is_published: z.boolean().nullish() });
+
+const callSchema = z.object({
+  call_id: z.string(),
+  call_status: z.enum(["registered", "ongoing", "ended", "not_connected", "error"]),
+  duration_ms: z.number().nullish(),
+  disconnection_reason: z.string().nullish(),
+});
+
+const callStatusMap: Record<
+  z.infer<typeof callSchema>["call_status"],
+  { status: CallStatus; connected: boolean | null }
+> = {
+  // Retell has no ringing state: "registered" means the id is issued and the call is dialling.
+  registered: { status: "queued", connected: null },
+  ongoing: { status: "in_progress", connected: true },
+  ended: { status: "ended", connected: true },
+  not_connected: { status: "ended", connected: false },
+  error: { status: "ended", connected: false },
+};
+
+export function createRetellProvider(options: ProviderClientOptions): VoiceProvider {
+  const { apiKey, baseURL = RETELL_BASE_URL, ...policy } = options;
+  const http = createProviderHttp({
+    ...policy,
+    provider: "retell",
+    baseURL,
+    headers: { Authorization: `Bearer ${apiKey}` },
+  });
+
+  const updateNumber = async (operation: string, e164: string, body: object, subject: string) => {
+    await http.request(
+      operation,
+      { method: "PATCH", url: `/update-phone-number/${pathSegment(e164)}`, data: body },
+      z.object({ phone_number: z.string() }),
+      { subject },
+    );
+  };
+
+  async function agentReadiness(
+    agentId: string,
+  ): Promise<Pick<ProviderAgent, "published" | "active" | "version">> {
+    try {
+      const versions = await allPages(
+        http,
+        "list agent versions",
+        (params) => ({
+          method: "GET",
+          url: `/list-agent-versions/${pathSegment(agentId)}`,
+          params,
+        }),
+        versionSchema,
+        `agent ${agentId}`,
+      );
+      const published = versions.filter((v) => v.is_published === true).map((v) => v.version);
+      return {
+        published: published.length > 0,
+        active: true,
+        version: published.length > 0 ? String(Math.max(...published)) : null,
+      };
+    } catch (error) {
+      // Deleted between the agent list and this call.
+      if (isProviderError(error) && error.kind === "not_found") {
+        return { published: false, active: false, version: null };
+      }
+      throw error;
+    }
+  }
+
+  return {
+    name: "retell",
+
+    async listNumbers() {
+      const items = await allPages(
+        http,
+        "list numbers",
+        (params) => ({ method: "GET", url: "/v2/list-phone-numbers", params: { limit: 1000, ...params } }),
+        phoneNumberSchema,
+      );
+      return items.map(toNumber);
+    },
+
+    async listAgents() {
+      const items = await allPages(
+        http,
+        "list agents",
+        (params) => ({
+          method: "POST",
+          url: "/v2/list-agents",
+          params: { limit: 1000, ...params },
+          data: { filter_criteria: { channel: { type: "string", op: "eq", value: "voice" } } },
+        }),
+        agentSchema,
+      );
+      const agents = [...new Map(items.map((a) => [a.agent_id, a])).values()];
+      // Each request goes through the provider's concurrency limit, so this fan-out stays bounded.
+      return Promise.all(
+        agents.map(async (agent) => ({
+          providerAgentId: agent.agent_id,
+          name: agent.agent_name || agent.agent_id,
+          ...(await agentReadiness(agent.agent_id)),
+        })),
+      );
+    },
+
+    async getNumber(ref) {
+      const number = await http.request(
+        "get number",
+        { method: "GET", url: `/get-phone-number/${pathSegment(ref.e164)}` },
+        phoneNumberSchema,
+        { subject: ref.e164 },
+      );
+      return toNumber(number);
+    },
+
+    async bind(ref, providerAgentId) {
+      const entry = [{ agent_id: providerAgentId, agent_version: "latest_published", weight: 1 }];
+      const body = { inbound_agents: entry, outbound_agents: entry };
+      await updateNumber("bind number", ref.e164, body, `${ref.e164} or agent ${providerAgentId}`);
+    },
+
+    async unbind(ref) {
+      await updateNumber(
+        "unbind number",
+        ref.e164,
+        { inbound_agents: null, outbound_agents: null },
+        ref.e164,
+      );
+    },
+
+    async checkKey() {
+      await http.request(
+        "check key",
+        { method: "GET", url: "/v2/list-phone-numbers", params: { limit: 1 } },
+        cursorPage(z.unknown()),
+      );
+    },
+
+    async placeCall({ from, to, providerAgentId }) {
+      const call = await http.request(
+        "place call",
+        {
+          method: "POST",
+          url: "/v2/create-phone-call",
+          data: { from_number: from.e164, to_number: to, override_agent_id: providerAgentId },
+        },
+        z.object({ call_id: z.string() }),
+        { subject: `${from.e164} or agent ${providerAgentId}` },
+      );
+      return { callId: call.call_id };
+    },
+
+    async getCall(callId): Promise<ProviderCall> {
+      const call = await http.request(
+        "get call",
+        { method: "GET", url: `/v2/get-call/${pathSegment(callId)}` },
+        callSchema,
+        { subject: `call ${callId}` },
+      );
+      const { status, connected } = callStatusMap[call.call_status];
+      return {
+        callId: call.call_id,
+        status,
+        connected,
+        endReason: call.disconnection_reason ?? null,
+        durationSec: call.duration_ms == null ? null : call.duration_ms / 1000,
+      };
+    },
+  };
+}
+
+function toNumber(n: z.infer<typeof phoneNumberSchema>): ProviderNumber {
+  return {
+    providerNumberId: n.phone_number,
+    e164: n.phone_number,
+    nickname: n.nickname ?? null,
+    inboundAgentIds: (n.inbound_agents ?? []).map((a) => a.agent_id),
+    outboundAgentIds: (n.outbound_agents ?? []).map((a) => a.agent_id),
+    otherRouting: compactRouting({ webhookUrl: n.inbound_webhook_url ?? undefined }),
+  };
+}
+
+/** Follows Retell's `pagination_key` while `has_more`, refusing a cursor that would loop forever. */
+async function allPages<T>(
+  http: ProviderHttp,
+  operation: string,
+  request: (params: { pagination_key?: string }) => Parameters<ProviderHttp["request"]>[1],
+  item: z.ZodType<T>,
+  subject?: string,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let key: string | undefined;
+  for (;;) {
+    const page = await http.request(
+      operation,
+      request(key ? { pagination_key: key } : {}),
+      cursorPage(item),
+      {
+        subject,
+        idempotent: true,
+      },
+    );
+    items.push(...page.items);
+    if (!page.has_more) return items;
+    if (!page.pagination_key || seen.has(page.pagination_key)) {
+      throw badResponseError({
+        provider: "retell",
+        operation,
+        field: "pagination_key",
+        problem: page.pagination_key ? "repeats a cursor already followed" : "missing while has_more is true",
+      });
+    }
+    key = page.pagination_key;
+    seen.add(key);
+  }
+}
