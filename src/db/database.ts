@@ -1,0 +1,125 @@
+// One Prisma client over either database: embedded PGlite (no DATABASE_URL) or PostgreSQL.
+// Both are migrated at open, through the same code path (src/db/migrate.ts).
+import { mkdir } from "node:fs/promises";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client";
+import { applyMigrations, type SqlRunner } from "./migrate";
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgresql";
+  /** Migrations applied by this open (empty when the schema was already current). */
+  applied: string[];
+  /** PGlite only: the data directory as a tarball, to clone fresh databases from. */
+  dumpTemplate?: () => Promise<Blob | File>;
+  /** True while the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** `template`: a PGlite data-dir dump to start from (tests clone a migrated one: much faster than initdb). */
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return "url" in target ? openPostgres(target.url) : openPglite(target);
+}
+
+async function openPglite(
+  target: { dataDir: string } | { memory: true; template?: Blob },
+): Promise<Database> {
+  if ("dataDir" in target) await mkdir(target.dataDir, { recursive: true });
+  const pglite =
+    "dataDir" in target
+      ? new PGlite(target.dataDir)
+      : new PGlite(target.template ? { loadDataDir: target.template } : undefined);
+  await pglite.waitReady;
+  const applied = await applyMigrations(pgliteRunner(pglite));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "pglite",
+    dumpTemplate: () => pglite.dumpDataDir("none"),
+    applied,
+    ping: () => pingWith(prisma),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let applied: string[];
+  try {
+    applied = await applyMigrations(pgRunner(client));
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    prisma,
+    kind: "postgresql",
+    applied,
+    ping: () => pingWith(prisma),
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function pingWith(prisma: PrismaClient): Promise<boolean> {
+  try {
+    await withTimeout(prisma.$queryRaw`SELECT 1`, 2000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function pgliteRunner(db: PGlite | Transaction): SqlRunner {
+  return {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    transaction: (work) => {
+      if (!("transaction" in db)) return work(pgliteRunner(db));
+      return db.transaction((tx) => work(pgliteRunner(tx)));
+    },
+  };
+}
+
+function pgRunner(client: pg.Client): SqlRunner {
+  const runner: SqlRunner = {
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (await client.query(sql, params as unknown[])).rows as T[],
+    transaction: async (work) => {
+      await client.query("BEGIN");
+      try {
+        const result = await work(runner);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+    },
+  };
+  return runner;
+}

@@ -1,0 +1,49 @@
+// node-cron schedules. With a run coordinator, each tick runs on one replica only (see
+// leaseCoordinator.ts); without one (embedded database = one instance), it runs locally.
+import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
+import type { Logger } from "../logger";
+
+export interface ScheduledJob {
+  name: string;
+  schedule: string;
+  run: () => Promise<unknown>;
+}
+
+export class Scheduler {
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly coordinator?: RunCoordinator,
+  ) {}
+
+  add(job: ScheduledJob): void {
+    const task = cron.schedule(
+      job.schedule,
+      () => {
+        const run = job
+          .run()
+          .catch((error: unknown) => this.logger.error({ err: error, job: job.name }, "scheduled job failed"))
+          .finally(() => this.running.delete(run));
+        this.running.add(run);
+        return run;
+      },
+      {
+        name: job.name,
+        noOverlap: true,
+        ...(this.coordinator ? { distributed: true, runCoordinator: this.coordinator } : {}),
+      },
+    );
+    this.tasks.push(task);
+  }
+
+  stop(): void {
+    for (const task of this.tasks) void task.stop();
+  }
+
+  /** Waits for runs already started. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+}

@@ -1,0 +1,111 @@
+// Bolt wiring: HTTP mode on PORT (one endpoint, /slack/events, for everything Slack sends) or
+// Socket Mode when SLACK_APP_TOKEN is set; /healthz and /readyz in both.
+import type { ServerResponse } from "node:http";
+import { App, type CustomRoute, webApi } from "@slack/bolt";
+import type { Config } from "../config";
+import type { Inflight } from "../lib/inflight";
+import { boltLogger, type Logger } from "../logger";
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+}
+
+export interface SlackClientOptions {
+  slackApiUrl?: string;
+  retryConfig: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+}
+
+export function slackClientOptions(config: Config, retries = 3): SlackClientOptions {
+  return {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // Bolt's default is 10 retries over ~30 minutes; a user waiting in Slack wants an answer sooner.
+    retryConfig: { retries, factor: 2, minTimeout: 300, maxTimeout: 3000 },
+  };
+}
+
+/**
+ * Asks Slack who the bot is. Failing here must not stop the bot from starting (Slack may be briefly
+ * unreachable); Bolt then verifies the token on the first request instead.
+ */
+export async function resolveBotIdentity(config: Config, logger: Logger): Promise<BotIdentity | undefined> {
+  const client = new webApi.WebClient(config.slack.botToken, {
+    ...slackClientOptions(config, 0),
+    timeout: 5000,
+    logger: boltLogger(logger),
+  });
+  try {
+    const auth = await client.auth.test();
+    if (auth.bot_id && auth.user_id) return { botId: auth.bot_id, botUserId: auth.user_id };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (
+      code === "invalid_auth" ||
+      code === "not_authed" ||
+      code === "account_inactive" ||
+      code === "token_revoked"
+    ) {
+      throw new Error(
+        `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from the Slack app settings → OAuth & Permissions.`,
+      );
+    }
+    logger.warn(
+      { err: error },
+      "could not reach Slack to verify the bot token; it will be verified on the first request",
+    );
+  }
+  return undefined;
+}
+
+export interface CreateAppOptions {
+  config: Config;
+  logger: Logger;
+  identity: BotIdentity | undefined;
+  inflight: Inflight;
+  isReady: () => Promise<boolean>;
+  clientOptions: SlackClientOptions;
+}
+
+export function createBoltApp(options: CreateAppOptions): App {
+  const { config, logger, identity } = options;
+  const customRoutes: CustomRoute[] = [
+    { path: "/healthz", method: ["GET"], handler: (_req, res) => sendJson(res, 200, { status: "ok" }) },
+    {
+      path: "/readyz",
+      method: ["GET"],
+      handler: (_req, res) => {
+        options.isReady().then(
+          (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" }),
+          () => sendJson(res, 503, { status: "not ready" }),
+        );
+      },
+    },
+  ];
+  const common = {
+    token: config.slack.botToken,
+    logger: boltLogger(logger),
+    clientOptions: options.clientOptions,
+    customRoutes,
+    ...(identity ?? { tokenVerificationEnabled: false }),
+  };
+  const app = config.slack.appToken
+    ? new App({
+        ...common,
+        socketMode: true,
+        appToken: config.slack.appToken,
+        installerOptions: { port: config.port },
+      })
+    : new App({ ...common, signingSecret: config.slack.signingSecret, processBeforeResponse: false });
+
+  // Every listener runs inside this middleware, including the work it does after ack():
+  // shutdown waits for it instead of cutting a provider write in half.
+  app.use(async ({ next }) => {
+    await options.inflight.track(next());
+  });
+  return app;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config";
+
+const minimal = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "secret-123" };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("starts from the two Slack credentials with the documented defaults", () => {
+    const config = loadConfig(minimal);
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ url: undefined, dataDir: "./data" });
+    expect(config.checkSchedule).toBe("*/15 * * * *");
+    expect(config.defaultRegion).toBe("US");
+    expect(config.maxNumbersPerAgent).toBe(1);
+    expect(config.testCallsPerHour).toBe(10);
+    expect(config.approvalTtlMs).toBe(3_600_000);
+    expect(config.providers.retell).toEqual({ apiKey: undefined, baseURL: "https://api.retellai.com" });
+  });
+
+  it("lists every missing or invalid variable at once, each with where to get it", () => {
+    const list = problems({
+      PORT: "http",
+      DATABASE_URL: "mysql://x",
+      CHECK_SCHEDULE: "every day",
+      APPROVAL_TTL: "soon",
+    });
+    const names = list.map((p) => p.split(" ")[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "PORT",
+        "DATABASE_URL",
+        "CHECK_SCHEDULE",
+        "APPROVAL_TTL",
+      ]),
+    );
+    expect(list.find((p) => p.startsWith("SLACK_BOT_TOKEN"))).toContain("is required");
+    expect(list.find((p) => p.startsWith("SLACK_BOT_TOKEN"))).toContain("OAuth & Permissions");
+    expect(list.find((p) => p.startsWith("SLACK_SIGNING_SECRET"))).toContain("Signing Secret");
+  });
+
+  it("derives the approval channel from the alert channel and parses approver lists", () => {
+    const config = loadConfig({
+      ...minimal,
+      ALERT_CHANNEL_ID: "C0ALERTS",
+      APPROVER_USER_IDS: "U1AAA, U2BBB",
+      APPROVAL_TTL: "30m",
+    });
+    expect(config.approvalChannelId).toBe("C0ALERTS");
+    expect(config.approverUserIds).toEqual(["U1AAA", "U2BBB"]);
+    expect(config.approvalTtlMs).toBe(30 * 60_000);
+  });
+
+  it("treats empty variables as unset", () => {
+    const config = loadConfig({ ...minimal, DATABASE_URL: "", RETELL_API_KEY: "", SLACK_APP_TOKEN: "" });
+    expect(config.database.url).toBeUndefined();
+    expect(config.providers.retell.apiKey).toBeUndefined();
+    expect(config.slack.appToken).toBeUndefined();
+  });
+});
