@@ -1,0 +1,370 @@
+// Assign, reassign and unassign (R1–R7). The only place a binding changes:
+// rules → claim the number → write at the provider → read back → commit → audit.
+// Approved production changes and drift repairs come through here too.
+import type { Config } from "../config";
+import type { Db } from "../db/database";
+import {
+  type AgentFacts,
+  type ChangeDecision,
+  type ChangeKind,
+  decideChange,
+} from "../domain/assignmentRules";
+import type { Agent, PhoneNumber } from "../generated/prisma/client";
+import type { Logger } from "../logger";
+import { isProviderError } from "../providers/errors";
+import type { ProviderRegistry } from "../providers/registry";
+import { PROVIDER_LABEL, type ProviderName, type VoiceProvider } from "../providers/types";
+import { type AuditSource, recordAudit } from "./audit";
+import { DomainError } from "./errors";
+import { claimNumber, releaseNumber } from "./numberLock";
+
+export interface ChangeRequest {
+  actor: string;
+  source: AuditSource;
+  numberId: string;
+  /** null = unassign. */
+  targetAgentId: string | null;
+  /** The binding version the user saw; a change made since then refuses this request. */
+  expectedVersion?: number;
+  confirmed?: boolean;
+  /** Set only by the approval service after an approver approved. */
+  approvalId?: string;
+  /** Slack's id for the delivery, so a payload delivered twice applies once. */
+  requestKey?: string;
+}
+
+export interface AppliedChange {
+  kind: ChangeKind;
+  e164: string;
+  numberId: string;
+  provider: ProviderName;
+  previousAgent: { id: string; name: string } | null;
+  newAgent: { id: string; name: string } | null;
+  isProduction: boolean;
+}
+
+export type ChangeOutcome =
+  | { outcome: "applied"; change: AppliedChange }
+  | { outcome: "noop"; reason: string }
+  | { outcome: "confirm"; kind: "reassign" | "unassign"; reason: string; plan: PlannedChange }
+  | { outcome: "approval"; kind: "reassign" | "unassign"; reason: string; plan: PlannedChange }
+  | { outcome: "duplicate" };
+
+/** What the user is asked to confirm or approve; carried in button values. */
+export interface PlannedChange {
+  numberId: string;
+  e164: string;
+  provider: ProviderName;
+  targetAgentId: string | null;
+  targetAgentName: string | null;
+  currentAgentId: string | null;
+  currentAgentName: string | null;
+  expectedVersion: number;
+  isProduction: boolean;
+}
+
+type NumberWithAgent = PhoneNumber & { agent: Agent | null };
+
+export class AssignmentService {
+  constructor(
+    private readonly db: Db,
+    private readonly providers: ProviderRegistry,
+    private readonly config: Pick<Config, "maxNumbersPerAgent">,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Decides without changing anything (fast, database only): what the user should see next. */
+  async preview(
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome | { outcome: "ready"; kind: ChangeKind; plan: PlannedChange }> {
+    const { number, target, decision, plan } = await this.evaluate(request);
+    if (decision.decision === "apply") return { outcome: "ready", kind: decision.kind, plan };
+    return this.settle(request, number, target, decision, plan);
+  }
+
+  /** Applies the change if the rules allow it now; otherwise says what is needed (confirmation, approval). */
+  async requestChange(request: ChangeRequest): Promise<ChangeOutcome> {
+    if (request.requestKey && !(await this.firstDelivery(request.requestKey)))
+      return { outcome: "duplicate" };
+    const { number, target, decision, plan } = await this.evaluate(request);
+    if (decision.decision === "apply") {
+      return { outcome: "applied", change: await this.apply(request, number, target, decision.kind) };
+    }
+    return this.settle(request, number, target, decision, plan);
+  }
+
+  private async evaluate(request: ChangeRequest) {
+    const number = await this.loadNumber(request.numberId);
+    const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
+    if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {
+      throw changedSince(number);
+    }
+    const decision = await this.decide(number, target, request);
+    return { number, target, decision, plan: planOf(number, target) };
+  }
+
+  private async settle(
+    request: ChangeRequest,
+    number: NumberWithAgent,
+    target: Agent | null,
+    decision: Exclude<ChangeDecision, { decision: "apply" }>,
+    plan: PlannedChange,
+  ): Promise<ChangeOutcome> {
+    switch (decision.decision) {
+      case "refuse":
+        await this.audit(request, number, target, "refused", decision.reason);
+        throw new DomainError(refusalCode(decision.code), decision.reason, decision.field);
+      case "noop":
+        await this.audit(request, number, target, "noop", decision.reason);
+        return { outcome: "noop", reason: decision.reason };
+      case "confirm":
+        return { outcome: "confirm", kind: decision.kind, reason: decision.reason, plan };
+      case "approval":
+        return { outcome: "approval", kind: decision.kind, reason: decision.reason, plan };
+    }
+  }
+
+  private async apply(
+    request: ChangeRequest,
+    number: NumberWithAgent,
+    target: Agent | null,
+    kind: ChangeKind,
+  ): Promise<AppliedChange> {
+    const provider = this.providerFor(number.provider);
+    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
+    const token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion);
+    let committed = false;
+    try {
+      await this.writeAtProvider(provider, request, number, target);
+      const readBack = await this.readBack(provider, ref, number, target, request);
+      const change: AppliedChange = {
+        kind,
+        e164: number.e164,
+        numberId: number.id,
+        provider: number.provider,
+        previousAgent: number.agent ? { id: number.agent.id, name: number.agent.name } : null,
+        newAgent: target ? { id: target.id, name: target.name } : null,
+        isProduction: number.isProduction,
+      };
+      await this.db.$transaction(async (tx) => {
+        const updated = await tx.phoneNumber.updateMany({
+          where: { id: number.id, lockToken: token },
+          data: {
+            agentId: target?.id ?? null,
+            // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
+            outboundAgentId: target?.id ?? null,
+            providerAgentIds: readBack,
+            bindingVersion: { increment: 1 },
+            lockToken: null,
+            lockedUntil: null,
+          },
+        });
+        if (updated.count !== 1) throw new Error(`lost the lock on ${number.e164} before commit`);
+        await recordAudit(tx, {
+          ...this.auditBase(request, number),
+          action: kind,
+          outcome: "applied",
+          before: { agentId: number.agent?.id ?? null, agent: number.agent?.name ?? null },
+          after: { agentId: target?.id ?? null, agent: target?.name ?? null },
+          ...(request.approvalId ? { detail: `approval ${request.approvalId}` } : {}),
+        });
+      });
+      committed = true;
+      return change;
+    } finally {
+      if (!committed) await releaseNumber(this.db, number.id, token);
+    }
+  }
+
+  private async writeAtProvider(
+    provider: VoiceProvider,
+    request: ChangeRequest,
+    number: NumberWithAgent,
+    target: Agent | null,
+  ): Promise<void> {
+    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
+    try {
+      if (target) await provider.bind(ref, target.providerAgentId);
+      else await provider.unbind(ref);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      await this.audit(request, number, target, "failed", `provider write failed: ${detail}`);
+      throw new DomainError(
+        "provider_failed",
+        `${PROVIDER_LABEL[number.provider]} refused or did not answer, so nothing changed: ${detail}${isProviderError(error) && error.kind === "auth" ? "" : " Try again in a few minutes; `/numbers status` shows the number's live state."}`,
+      );
+    }
+  }
+
+  /** R1 "check that the assignment saved": the provider must now route to exactly the target. */
+  private async readBack(
+    provider: VoiceProvider,
+    ref: { providerNumberId: string; e164: string },
+    number: NumberWithAgent,
+    target: Agent | null,
+    request: ChangeRequest,
+  ): Promise<string[]> {
+    const label = PROVIDER_LABEL[number.provider];
+    let observed: string[];
+    try {
+      observed = (await provider.getNumber(ref)).inboundAgentIds;
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      await this.audit(request, number, target, "failed", `read-back failed: ${detail}`);
+      throw new DomainError(
+        "verification_failed",
+        `${label} accepted the change for ${number.e164}, but reading it back failed (${detail}). Switchboard's record is unchanged; run \`/numbers status ${number.e164}\` to see what the number routes to now — the next sync records it.`,
+      );
+    }
+    const expected = target ? [target.providerAgentId] : [];
+    if (observed.length !== expected.length || observed.some((id, i) => id !== expected[i])) {
+      const what = observed.length ? observed.join(", ") : "no agent";
+      await this.audit(request, number, target, "failed", `read-back shows ${what}`);
+      throw new DomainError(
+        "verification_failed",
+        `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
+      );
+    }
+    return observed;
+  }
+
+  private async decide(
+    number: NumberWithAgent,
+    target: Agent | null,
+    request: ChangeRequest,
+  ): Promise<ChangeDecision> {
+    const held = target
+      ? await this.db.phoneNumber.findMany({
+          where: { agentId: target.id, goneAt: null, id: { not: number.id } },
+          select: { e164: true },
+          orderBy: { e164: "asc" },
+        })
+      : [];
+    return decideChange({
+      number: {
+        e164: number.e164,
+        provider: number.provider,
+        isProduction: number.isProduction,
+        gone: number.goneAt !== null,
+        currentAgent: number.agent ? agentFacts(number.agent, []) : null,
+      },
+      target: target
+        ? agentFacts(
+            target,
+            held.map((n) => n.e164),
+          )
+        : null,
+      providerEnabled: this.providers.has(number.provider),
+      maxNumbersPerAgent: this.config.maxNumbersPerAgent,
+      confirmed: request.confirmed ?? false,
+      approved: request.approvalId !== undefined,
+    });
+  }
+
+  private async loadNumber(id: string): Promise<NumberWithAgent> {
+    const number = await this.db.phoneNumber.findUnique({ where: { id }, include: { agent: true } });
+    if (!number)
+      throw new DomainError(
+        "unknown_number",
+        "That number is not in Switchboard's inventory any more.",
+        "number",
+      );
+    return number;
+  }
+
+  private async loadAgent(id: string): Promise<Agent> {
+    const agent = await this.db.agent.findUnique({ where: { id } });
+    if (!agent)
+      throw new DomainError(
+        "unknown_agent",
+        "That agent is not in Switchboard's inventory any more.",
+        "agent",
+      );
+    return agent;
+  }
+
+  private providerFor(name: ProviderName): VoiceProvider {
+    const provider = this.providers.get(name);
+    if (!provider) {
+      throw new DomainError(
+        "provider_not_configured",
+        `${PROVIDER_LABEL[name]} is not configured: set ${name.toUpperCase()}_API_KEY and restart Switchboard.`,
+      );
+    }
+    return provider;
+  }
+
+  private async firstDelivery(key: string): Promise<boolean> {
+    const created = await this.db.processedRequest.createMany({ data: [{ key }], skipDuplicates: true });
+    return created.count === 1;
+  }
+
+  private auditBase(request: ChangeRequest, number: PhoneNumber) {
+    return {
+      actor: request.actor,
+      source: request.source,
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      ...(request.requestKey ? { requestId: request.requestKey } : {}),
+    };
+  }
+
+  private async audit(
+    request: ChangeRequest,
+    number: NumberWithAgent,
+    target: Agent | null,
+    outcome: "refused" | "noop" | "failed",
+    detail: string,
+  ): Promise<void> {
+    await recordAudit(this.db, {
+      ...this.auditBase(request, number),
+      action: target ? (number.agent ? "reassign" : "assign") : "unassign",
+      outcome,
+      before: { agentId: number.agent?.id ?? null, agent: number.agent?.name ?? null },
+      after: { agentId: target?.id ?? null, agent: target?.name ?? null },
+      detail,
+    }).catch((error: unknown) => this.logger.error({ err: error }, "could not write audit event"));
+  }
+}
+
+function agentFacts(agent: Agent, numbers: string[]): AgentFacts {
+  return { id: agent.id, name: agent.name, provider: agent.provider, gone: agent.goneAt !== null, numbers };
+}
+
+function planOf(number: NumberWithAgent, target: Agent | null): PlannedChange {
+  return {
+    numberId: number.id,
+    e164: number.e164,
+    provider: number.provider,
+    targetAgentId: target?.id ?? null,
+    targetAgentName: target?.name ?? null,
+    currentAgentId: number.agent?.id ?? null,
+    currentAgentName: number.agent?.name ?? null,
+    expectedVersion: number.bindingVersion,
+    isProduction: number.isProduction,
+  };
+}
+
+function changedSince(number: NumberWithAgent): DomainError {
+  return new DomainError(
+    "number_changed",
+    `${number.e164} changed since you looked: it is now ${number.agent ? `on ${number.agent.name}` : "unassigned"}. Nothing was changed by this request; look again and retry if you still want it.`,
+    "number",
+  );
+}
+
+function refusalCode(code: string) {
+  switch (code) {
+    case "provider_mismatch":
+      return "provider_mismatch" as const;
+    case "provider_not_configured":
+      return "provider_not_configured" as const;
+    case "agent_at_limit":
+      return "agent_at_limit" as const;
+    case "agent_gone":
+      return "unknown_agent" as const;
+    default:
+      return "unknown_number" as const;
+  }
+}

@@ -1,0 +1,33 @@
+// Domain errors: each says what went wrong and what to do, in words a Slack user can act on.
+// The Slack layer maps them to the right surface (modal field error, ephemeral reply, message update).
+
+export type DomainErrorCode =
+  | "invalid_input"
+  | "unknown_number"
+  | "unknown_agent"
+  | "ambiguous_agent"
+  | "provider_mismatch"
+  | "provider_not_configured"
+  | "provider_failed"
+  | "agent_at_limit"
+  | "number_busy"
+  | "number_changed"
+  | "verification_failed"
+  | "not_allowed"
+  | "not_found";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Which input it concerns, so a modal can show it under the right field. */
+    readonly field?: "number" | "agent" | "destination",
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,169 @@
+// Read side of the inventory: lookups and the filtered choices every picker offers (R4, R5).
+import type { Db } from "../db/database";
+import type { ListFilter } from "../domain/commandGrammar";
+import type { Agent, PhoneNumber, Provider } from "../generated/prisma/client";
+import { PROVIDER_LABEL } from "../providers/types";
+import { DomainError } from "./errors";
+
+export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
+
+/** Slack shows at most 100 options; typeahead narrows the rest. */
+export const PICKER_LIMIT = 100;
+
+export class InventoryService {
+  constructor(
+    private readonly db: Db,
+    private readonly enabledProviders: () => Provider[],
+  ) {}
+
+  async numberByE164(e164: string): Promise<NumberWithAgent> {
+    const number = await this.db.phoneNumber.findFirst({
+      where: { e164, goneAt: null },
+      include: { agent: true },
+    });
+    if (!number) {
+      throw new DomainError(
+        "unknown_number",
+        `${e164} is not in any connected provider account. Check the number, or run \`/numbers sync\` if it was bought in the last few minutes.`,
+        "number",
+      );
+    }
+    return number;
+  }
+
+  async numberById(id: string): Promise<NumberWithAgent> {
+    const number = await this.db.phoneNumber.findUnique({ where: { id }, include: { agent: true } });
+    if (!number)
+      throw new DomainError("unknown_number", "That number is no longer in the inventory.", "number");
+    return number;
+  }
+
+  async agentById(id: string): Promise<Agent> {
+    const agent = await this.db.agent.findUnique({ where: { id } });
+    if (!agent) throw new DomainError("unknown_agent", "That agent is no longer in the inventory.", "agent");
+    return agent;
+  }
+
+  /**
+   * Finds an agent typed by provider id or name. `provider` narrows to the number's provider; a
+   * name that exists only at another provider is returned so the rules can explain the mismatch.
+   */
+  async resolveAgent(
+    query: string,
+    provider?: Provider,
+  ): Promise<{ kind: "found"; agent: Agent } | { kind: "ambiguous"; candidates: Agent[] }> {
+    const live = { goneAt: null };
+    const byId = await this.db.agent.findMany({ where: { ...live, providerAgentId: query } });
+    const pick = (agents: Agent[]) => {
+      const same = provider ? agents.filter((a) => a.provider === provider) : agents;
+      return same.length ? same : agents;
+    };
+    const ids = pick(byId);
+    if (ids.length === 1) return { kind: "found", agent: ids[0]! };
+    const byName = pick(
+      await this.db.agent.findMany({
+        where: { ...live, name: { equals: query, mode: "insensitive" } },
+        take: 20,
+      }),
+    );
+    if (byName.length === 1) return { kind: "found", agent: byName[0]! };
+    if (byName.length > 1) return { kind: "ambiguous", candidates: byName };
+    const partial = pick(
+      await this.db.agent.findMany({
+        where: { ...live, name: { contains: query, mode: "insensitive" } },
+        orderBy: { name: "asc" },
+        take: 20,
+      }),
+    );
+    if (partial.length === 1) return { kind: "found", agent: partial[0]! };
+    if (partial.length > 1) return { kind: "ambiguous", candidates: partial };
+    const where = provider ? ` among ${PROVIDER_LABEL[provider]} agents` : "";
+    throw new DomainError(
+      "unknown_agent",
+      `No agent called “${query}”${where}. Type its exact name or provider id, or pick it in the modal (\`/assign-number\`).`,
+      "agent",
+    );
+  }
+
+  /** R5: agents offered for a number = live agents of the number's provider. */
+  agentsForNumber(number: { provider: Provider }, query: string): Promise<Agent[]> {
+    return this.agents(query, [number.provider]);
+  }
+
+  /** Agents of every enabled provider (no number chosen yet). */
+  agentsForPicker(query: string): Promise<Agent[]> {
+    return this.agents(query, this.enabledProviders());
+  }
+
+  /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
+  freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<NumberWithAgent[]> {
+    return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null });
+  }
+
+  /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
+  numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<NumberWithAgent[]> {
+    return this.numbers(query, {
+      provider: { in: this.enabledProviders() },
+      ...(only === "assigned" ? { agentId: { not: null } } : {}),
+    });
+  }
+
+  /** Paginated inventory for `/numbers list`. */
+  async list(filter: ListFilter, page: number, pageSize = 30) {
+    const where = {
+      goneAt: null,
+      ...(filter === "free" ? { agentId: null } : {}),
+      ...(filter === "assigned" ? { agentId: { not: null } } : {}),
+      ...(filter === "unrouted" ? { agentId: null, isSpare: false } : {}),
+      ...(filter === "retell" || filter === "vapi" || filter === "bland" ? { provider: filter } : {}),
+    };
+    const [total, numbers] = await Promise.all([
+      this.db.phoneNumber.count({ where }),
+      this.db.phoneNumber.findMany({
+        where,
+        include: { agent: true },
+        orderBy: [{ isProduction: "desc" }, { provider: "asc" }, { e164: "asc" }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ]);
+    return { total, numbers, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  }
+
+  private agents(query: string, providers: Provider[]): Promise<Agent[]> {
+    const q = query.trim();
+    return this.db.agent.findMany({
+      where: {
+        provider: { in: providers },
+        goneAt: null,
+        ...(q
+          ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { providerAgentId: { startsWith: q } }] }
+          : {}),
+      },
+      orderBy: [{ provider: "asc" }, { name: "asc" }],
+      take: PICKER_LIMIT,
+    });
+  }
+
+  private numbers(query: string, where: object): Promise<NumberWithAgent[]> {
+    const digits = query.replace(/[^\d]/g, "");
+    const text = query.trim();
+    return this.db.phoneNumber.findMany({
+      where: {
+        ...where,
+        goneAt: null,
+        ...(text
+          ? {
+              OR: [
+                ...(digits ? [{ e164: { contains: digits } }] : []),
+                { nickname: { contains: text, mode: "insensitive" as const } },
+              ],
+            }
+          : {}),
+      },
+      include: { agent: true },
+      orderBy: [{ provider: "asc" }, { e164: "asc" }],
+      take: PICKER_LIMIT,
+    });
+  }
+}

@@ -1,0 +1,259 @@
+// Mirrors every enabled provider account into the database: numbers, agents and live bindings.
+// The provider is the truth for what exists and how it routes; our record of the binding (agentId)
+// is intent, so sync never overwrites it for a known number: a difference is drift, for the check.
+import type { Db } from "../db/database";
+import type { ProviderHealth } from "../generated/prisma/enums";
+import type { Logger } from "../logger";
+import { isProviderError } from "../providers/errors";
+import type { ProviderRegistry } from "../providers/registry";
+import {
+  PROVIDERS,
+  type ProviderAgent,
+  type ProviderName,
+  type ProviderNumber,
+  type VoiceProvider,
+} from "../providers/types";
+import { recordAudit } from "./audit";
+
+export interface ProviderSyncSummary {
+  provider: ProviderName;
+  ok: boolean;
+  error?: string;
+  agents: { added: number; updated: number; gone: number; total: number };
+  numbers: { added: number; updated: number; gone: number; total: number };
+  /** Numbers where the provider routes differently from our record, or to several agents. */
+  drift: number;
+  ms: number;
+}
+
+export interface SyncResult {
+  startedAt: Date;
+  providers: ProviderSyncSummary[];
+}
+
+export class InventorySync {
+  private running: Promise<SyncResult> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly providers: ProviderRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Syncs all enabled providers; a failing provider does not stop the others. Concurrent calls share one run. */
+  syncAll(actor = "system"): Promise<SyncResult> {
+    this.running ??= this.runAll(actor).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runAll(actor: string): Promise<SyncResult> {
+    const startedAt = new Date();
+    await this.markDisabledProviders();
+    const summaries = await Promise.all([...this.providers.values()].map((p) => this.syncProvider(p)));
+    for (const summary of summaries) {
+      await recordAudit(this.db, {
+        actor,
+        action: "sync",
+        source: "sync",
+        outcome: summary.ok ? "ok" : "failed",
+        provider: summary.provider,
+        after: { ...summary },
+        ...(summary.error ? { detail: summary.error } : {}),
+      });
+    }
+    return { startedAt, providers: summaries };
+  }
+
+  async syncProvider(provider: VoiceProvider): Promise<ProviderSyncSummary> {
+    const started = Date.now();
+    const summary: ProviderSyncSummary = {
+      provider: provider.name,
+      ok: false,
+      agents: { added: 0, updated: 0, gone: 0, total: 0 },
+      numbers: { added: 0, updated: 0, gone: 0, total: 0 },
+      drift: 0,
+      ms: 0,
+    };
+    try {
+      const [agents, numbers] = await Promise.all([provider.listAgents(), provider.listNumbers()]);
+      const agentIds = await this.syncAgents(provider.name, agents, summary);
+      await this.syncNumbers(provider.name, numbers, agentIds, summary);
+      summary.ok = true;
+      await this.recordHealth(provider.name, "ok", null, summary);
+    } catch (error) {
+      summary.error = error instanceof Error ? error.message : String(error);
+      const health: ProviderHealth =
+        isProviderError(error) && error.kind === "auth"
+          ? "invalid_key"
+          : isProviderError(error)
+            ? "unreachable"
+            : "unknown";
+      await this.recordHealth(provider.name, health, summary.error, summary);
+      this.logger.warn({ provider: provider.name, err: error }, "provider sync failed");
+    }
+    summary.ms = Date.now() - started;
+    return summary;
+  }
+
+  /** Upserts agents; returns provider agent id → our agent id. */
+  private async syncAgents(
+    provider: ProviderName,
+    agents: ProviderAgent[],
+    summary: ProviderSyncSummary,
+  ): Promise<Map<string, string>> {
+    const existing = await this.db.agent.findMany({ where: { provider } });
+    const byProviderId = new Map(existing.map((a) => [a.providerAgentId, a]));
+    const seen = new Set<string>();
+    const toCreate = [];
+    for (const agent of agents) {
+      seen.add(agent.providerAgentId);
+      const row = byProviderId.get(agent.providerAgentId);
+      const data = {
+        name: agent.name,
+        published: agent.published,
+        active: agent.active,
+        version: agent.version,
+      };
+      if (!row) {
+        toCreate.push({ provider, providerAgentId: agent.providerAgentId, ...data });
+      } else if (
+        row.goneAt ||
+        row.name !== data.name ||
+        row.published !== data.published ||
+        row.active !== data.active ||
+        row.version !== data.version
+      ) {
+        await this.db.agent.update({ where: { id: row.id }, data: { ...data, goneAt: null } });
+        summary.agents.updated++;
+      }
+    }
+    if (toCreate.length) await this.db.agent.createMany({ data: toCreate, skipDuplicates: true });
+    summary.agents.added = toCreate.length;
+    const goneIds = existing.filter((a) => !seen.has(a.providerAgentId) && !a.goneAt).map((a) => a.id);
+    if (goneIds.length)
+      await this.db.agent.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: new Date() } });
+    summary.agents.gone = goneIds.length;
+    summary.agents.total = agents.length;
+
+    const all = await this.db.agent.findMany({
+      where: { provider },
+      select: { id: true, providerAgentId: true },
+    });
+    return new Map(all.map((a) => [a.providerAgentId, a.id]));
+  }
+
+  private async syncNumbers(
+    provider: ProviderName,
+    numbers: ProviderNumber[],
+    agentIds: Map<string, string>,
+    summary: ProviderSyncSummary,
+  ): Promise<void> {
+    const existing = await this.db.phoneNumber.findMany({
+      where: { provider },
+      include: { agent: { select: { providerAgentId: true } } },
+    });
+    const byProviderId = new Map(existing.map((n) => [n.providerNumberId, n]));
+    const seen = new Set<string>();
+    const toCreate = [];
+    const now = new Date();
+    for (const number of numbers) {
+      seen.add(number.providerNumberId);
+      const row = byProviderId.get(number.providerNumberId);
+      const routing =
+        number.otherRouting && Object.keys(number.otherRouting).length
+          ? ({ ...number.otherRouting } as Record<string, string | boolean>)
+          : null;
+      if (!row) {
+        // First sight: adopt the provider's binding as our record when it is a single known agent.
+        const only =
+          number.inboundAgentIds.length === 1 ? agentIds.get(number.inboundAgentIds[0]!) : undefined;
+        toCreate.push({
+          provider,
+          e164: number.e164,
+          providerNumberId: number.providerNumberId,
+          nickname: number.nickname,
+          agentId: only ?? null,
+          outboundAgentId: only ?? null,
+          providerAgentIds: number.inboundAgentIds,
+          providerRouting: routing ?? undefined,
+          lastSyncedAt: now,
+        });
+        if (number.inboundAgentIds.length > 1) summary.drift++;
+        continue;
+      }
+      const ourAgent = row.agent?.providerAgentId;
+      if (
+        number.inboundAgentIds.length !== (ourAgent ? 1 : 0) ||
+        (ourAgent && number.inboundAgentIds[0] !== ourAgent)
+      ) {
+        summary.drift++;
+      }
+      const changed =
+        row.goneAt !== null ||
+        row.e164 !== number.e164 ||
+        row.nickname !== number.nickname ||
+        !sameList(row.providerAgentIds, number.inboundAgentIds) ||
+        JSON.stringify(row.providerRouting ?? null) !== JSON.stringify(routing);
+      if (!changed) continue;
+      // Conditional on the binding we read: a change committed meanwhile is newer than this sync's view.
+      const updated = await this.db.phoneNumber.updateMany({
+        where: { id: row.id, bindingVersion: row.bindingVersion },
+        data: {
+          e164: number.e164,
+          nickname: number.nickname,
+          providerAgentIds: number.inboundAgentIds,
+          providerRouting: routing ?? undefined,
+          lastSyncedAt: now,
+          goneAt: null,
+        },
+      });
+      summary.numbers.updated += updated.count;
+    }
+    if (toCreate.length) await this.db.phoneNumber.createMany({ data: toCreate, skipDuplicates: true });
+    summary.numbers.added = toCreate.length;
+    const goneIds = existing.filter((n) => !seen.has(n.providerNumberId) && !n.goneAt).map((n) => n.id);
+    if (goneIds.length)
+      await this.db.phoneNumber.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: now } });
+    summary.numbers.gone = goneIds.length;
+    summary.numbers.total = numbers.length;
+  }
+
+  private async recordHealth(
+    provider: ProviderName,
+    health: ProviderHealth,
+    message: string | null,
+    summary: ProviderSyncSummary,
+  ): Promise<void> {
+    const data = {
+      enabled: true,
+      health,
+      healthMessage: message,
+      healthCheckedAt: new Date(),
+      lastSyncAt: new Date(),
+      lastSyncOk: health === "ok",
+      lastSyncSummary: { ...summary },
+    };
+    await this.db.providerAccount.upsert({
+      where: { provider },
+      create: { provider, ...data },
+      update: data,
+    });
+  }
+
+  private async markDisabledProviders(): Promise<void> {
+    for (const provider of PROVIDERS) {
+      const enabled = this.providers.has(provider);
+      await this.db.providerAccount.upsert({
+        where: { provider },
+        create: { provider, enabled },
+        update: { enabled },
+      });
+    }
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

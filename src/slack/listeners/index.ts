@@ -1,0 +1,51 @@
+// Registers every listener, grouped by kind. Each listener is a named function defined in its
+// own module (and testable there); this file only says which Slack event reaches which.
+import type { App } from "@slack/bolt";
+import {
+  ACTION_APPROVE,
+  ACTION_APPROVE_OVERRIDE,
+  ACTION_CANCEL_REQUEST,
+  ACTION_REJECT,
+} from "../views/approvalMessage";
+import { AGENT_PICK, ASSIGN_MODAL, NUMBER_PICK, UNASSIGN_MODAL } from "../views/assignModal";
+import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE } from "../views/changeMessages";
+import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
+import { cancelChangeButton, confirmChangeButton } from "./actions/changeButtons";
+import { assignModalPick } from "./actions/modalPicks";
+import { assignNumberCommand } from "./commands/assignNumber";
+import { numbersCommand } from "./commands/numbers";
+import { unassignNumberCommand } from "./commands/unassignNumber";
+import type { ListenerDeps } from "./deps";
+import { agentOptions, numberOptions } from "./options/pickers";
+import {
+  assignSubmission,
+  CONFIRM_MODAL,
+  confirmSubmission,
+  unassignSubmission,
+} from "./views/changeSubmissions";
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  // Commands
+  app.command("/assign-number", assignNumberCommand(deps));
+  app.command("/unassign-number", unassignNumberCommand(deps));
+  app.command("/numbers", numbersCommand(deps));
+
+  // Actions
+  app.action(ACTION_CONFIRM_CHANGE, confirmChangeButton(deps));
+  app.action(ACTION_CANCEL_CHANGE, cancelChangeButton());
+  app.action(ACTION_APPROVE, approvalDecisionButton(deps, "approve"));
+  app.action(ACTION_APPROVE_OVERRIDE, approvalDecisionButton(deps, "approve", true));
+  app.action(ACTION_REJECT, approvalDecisionButton(deps, "reject"));
+  app.action(ACTION_CANCEL_REQUEST, cancelApprovalButton(deps));
+  app.action({ action_id: NUMBER_PICK, type: "block_actions" }, assignModalPick(deps));
+  app.action({ action_id: AGENT_PICK, type: "block_actions" }, assignModalPick(deps));
+
+  // Options (external selects)
+  app.options(NUMBER_PICK, numberOptions(deps));
+  app.options(AGENT_PICK, agentOptions(deps));
+
+  // Views
+  app.view(ASSIGN_MODAL, assignSubmission(deps));
+  app.view(UNASSIGN_MODAL, unassignSubmission(deps));
+  app.view(CONFIRM_MODAL, confirmSubmission(deps));
+}

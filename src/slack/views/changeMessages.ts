@@ -1,0 +1,79 @@
+// Messages about a binding change: confirm, working, done, refused. Pure functions of data.
+import { formatPhoneNumber } from "../../domain/phoneNumber";
+import { PROVIDER_LABEL } from "../../providers/types";
+import type { AppliedChange, PlannedChange } from "../../services/assignment";
+import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
+
+export const ACTION_CONFIRM_CHANGE = "change_confirm";
+export const ACTION_CANCEL_CHANGE = "change_cancel";
+
+/** Compact button value: ids and the version the user saw (re-validated server-side on click). */
+export interface ChangeButtonValue {
+  n: string;
+  a: string | null;
+  v: number;
+}
+
+export function encodeChange(plan: PlannedChange): string {
+  const value: ChangeButtonValue = { n: plan.numberId, a: plan.targetAgentId, v: plan.expectedVersion };
+  return JSON.stringify(value);
+}
+
+export function numberLabel(e164: string, provider: keyof typeof PROVIDER_LABEL): string {
+  return `${formatPhoneNumber(e164)} (${PROVIDER_LABEL[provider]})`;
+}
+
+export function confirmChangeMessage(
+  kind: "reassign" | "unassign",
+  plan: PlannedChange,
+  reason: string,
+): SlackMessage {
+  const title =
+    kind === "reassign"
+      ? `Move *${numberLabel(plan.e164, plan.provider)}* from *${esc(plan.currentAgentName ?? "")}* to *${esc(plan.targetAgentName ?? "")}*?`
+      : `Unassign *${numberLabel(plan.e164, plan.provider)}* from *${esc(plan.currentAgentName ?? "")}*?`;
+  return message(`${title} ${reason}`, [
+    section(`${title}\n${esc(reason)}`),
+    actions(
+      "change_confirm",
+      {
+        text: kind === "reassign" ? "Reassign" : "Unassign",
+        actionId: ACTION_CONFIRM_CHANGE,
+        value: encodeChange(plan),
+        style: kind === "reassign" ? "primary" : "danger",
+      },
+      { text: "Cancel", actionId: ACTION_CANCEL_CHANGE, value: "cancel" },
+    ),
+  ]);
+}
+
+export function workingMessage(text: string): SlackMessage {
+  return message(`:hourglass_flowing_sand: ${text}`);
+}
+
+export function appliedChangeMessage(change: AppliedChange): SlackMessage {
+  const number = numberLabel(change.e164, change.provider);
+  const previous = change.previousAgent ? esc(change.previousAgent.name) : null;
+  let text: string;
+  if (change.kind === "unassign") {
+    text = `:white_check_mark: *${number}* is no longer assigned. *${previous}* has lost it; the number stays in the account but answers no calls until it is assigned again.`;
+  } else {
+    text = `:white_check_mark: *${number}* now routes to *${esc(change.newAgent?.name ?? "")}*, and is its outbound caller ID.`;
+    if (previous) text += `\nPrevious agent: *${previous}*, which no longer has this number.`;
+  }
+  const facts = [`Verified at ${PROVIDER_LABEL[change.provider]} after writing.`];
+  if (change.isProduction) facts.push(":rotating_light: production number");
+  return message(text.replace(/\*/g, ""), [section(text), context(...facts)]);
+}
+
+export function noopMessage(reason: string): SlackMessage {
+  return message(`:information_source: ${esc(reason)}`);
+}
+
+export function errorMessage(text: string): SlackMessage {
+  return message(`:warning: ${esc(text)}`);
+}
+
+export function cancelledMessage(): SlackMessage {
+  return message("Cancelled: nothing was changed.");
+}
