@@ -31,7 +31,7 @@ describe("migrations", () => {
     const db = await openDatabase(target.target);
     try {
       const columns = await db.prisma.$queryRaw<{ column_name: string }[]>`
-        SELECT column_name FROM information_schema.columns WHERE table_name = 'PhoneNumber' AND column_name ILIKE '%agent%'`;
+        SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = 'PhoneNumber' AND column_name ILIKE '%agent%'`;
       // A single scalar column: a number cannot reference two agents.
       expect(columns.map((c) => c.column_name).sort()).toEqual(
         ["agentId", "outboundAgentId", "providerAgentIds"].sort(),
