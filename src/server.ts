@@ -4,11 +4,13 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "./config";
 import { type Database, type DatabaseTarget, openDatabase } from "./db/database";
+import { leaseCoordinator } from "./jobs/leaseCoordinator";
 import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
 import type { ProviderHttpOptions } from "./providers/http";
 import { createProviders } from "./providers/registry";
 import { createServices, type Services } from "./services/index";
+import { slackAlertNotifier } from "./slack/adapters/alertNotifier";
 import { slackApprovalNotifier } from "./slack/adapters/approvalNotifier";
 import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
@@ -72,6 +74,8 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         config.approverUsergroupId,
         logger,
       ),
+      alerts: slackAlertNotifier(app.client, config.alertChannelId),
+      ...(database.kind === "postgresql" ? { runCoordinator: leaseCoordinator(database.prisma) } : {}),
     });
     registerListeners(app, { config, logger, services });
     await services.startup({

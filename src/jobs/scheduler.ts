@@ -6,7 +6,8 @@ import type { Logger } from "../logger";
 export interface ScheduledJob {
   name: string;
   schedule: string;
-  run: () => Promise<unknown>;
+  /** Receives the scheduled slot (the same on every replica). */
+  run: (slot: Date) => Promise<unknown>;
 }
 
 export class Scheduler {
@@ -21,9 +22,9 @@ export class Scheduler {
   add(job: ScheduledJob): void {
     const task = cron.schedule(
       job.schedule,
-      () => {
+      (context) => {
         const run = job
-          .run()
+          .run(context.date)
           .catch((error: unknown) => this.logger.error({ err: error, job: job.name }, "scheduled job failed"))
           .finally(() => this.running.delete(run));
         this.running.add(run);

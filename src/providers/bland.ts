@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createProviderHttp, type ProviderClientOptions, pathSegment } from "./http";
 import { compactRouting } from "./routing";
-import type { NumberRef, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
+import type { NumberRef, ProviderAgent, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
 
 export const BLAND_BASE_URL = "https://api.bland.ai";
 
@@ -108,13 +108,17 @@ export function createBlandProvider(options: ProviderClientOptions): VoiceProvid
     },
 
     async listAgents() {
-      return (await listPersonas("list agents")).map((p) => ({
-        providerAgentId: p.id,
-        name: p.name || p.id,
-        published: p.current_production_version_id != null,
-        active: p.deleted_at == null,
-        version: p.current_production_version_id ?? null,
-      }));
+      return (await listPersonas("list agents")).map(toAgent);
+    },
+
+    async getAgent(personaId) {
+      const { data } = await http.request(
+        "get agent",
+        { method: "GET", url: `/v1/personas/${pathSegment(personaId)}` },
+        z.object({ data: personaSchema }),
+        { subject: `persona ${personaId}` },
+      );
+      return toAgent(data);
     },
 
     async getNumber(ref) {
@@ -218,5 +222,15 @@ function toCall(callId: string, call: z.infer<typeof callSchema>): ProviderCall 
     connected,
     endReason: call.error_message || (queueError ? queue : null) || call.status || null,
     durationSec: minutes == null ? null : Math.round(minutes * 60_000) / 1000,
+  };
+}
+
+function toAgent(p: Persona): ProviderAgent {
+  return {
+    providerAgentId: p.id,
+    name: p.name || p.id,
+    published: p.current_production_version_id != null,
+    active: p.deleted_at == null,
+    version: p.current_production_version_id ?? null,
   };
 }

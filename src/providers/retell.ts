@@ -125,6 +125,20 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
       );
     },
 
+    async getAgent(agentId) {
+      const agent = await http.request(
+        "get agent",
+        { method: "GET", url: `/get-agent/${pathSegment(agentId)}` },
+        agentSchema,
+        { subject: `agent ${agentId}` },
+      );
+      return {
+        providerAgentId: agent.agent_id,
+        name: agent.agent_name || agent.agent_id,
+        ...(await agentReadiness(agentId)),
+      };
+    },
+
     async getNumber(ref) {
       const number = await http.request(
         "get number",

@@ -100,6 +100,22 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
       }));
     },
 
+    async getAgent(assistantId) {
+      const a = await http.request(
+        "get agent",
+        { method: "GET", url: `/assistant/${pathSegment(assistantId)}` },
+        assistantSchema,
+        { subject: `assistant ${assistantId}` },
+      );
+      return {
+        providerAgentId: a.id,
+        name: a.name || a.id,
+        published: true,
+        active: true,
+        version: a.latestVersion ?? null,
+      };
+    },
+
     async getNumber(ref) {
       const n = await http.request(
         "get number",

@@ -1,6 +1,9 @@
 // Builds the services from their dependencies; the one place that knows how they fit together.
+
+import type { RunCoordinator } from "node-cron";
 import type { Config } from "../config";
 import type { Db } from "../db/database";
+import { pruneLeases } from "../jobs/leaseCoordinator";
 import { Scheduler } from "../jobs/scheduler";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
@@ -9,7 +12,9 @@ import { AssignmentService } from "./assignment";
 import { InventoryService } from "./inventory";
 import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
-import type { ApprovalNotifier, ApproverDirectory } from "./ports";
+import { NumberStatusService } from "./numberStatus";
+import type { AlertNotifier, ApprovalNotifier, ApproverDirectory } from "./ports";
+import { RoutingCheckService } from "./routingCheck";
 
 export interface ServiceDeps {
   config: Config;
@@ -18,6 +23,10 @@ export interface ServiceDeps {
   providers: ProviderRegistry;
   notifier: ApprovalNotifier;
   approvers: ApproverDirectory;
+  /** null when ALERT_CHANNEL_ID is unset: findings are still recorded, nothing is posted. */
+  alerts: AlertNotifier | null;
+  /** Elects one replica per scheduled run (PostgreSQL); absent on the embedded database. */
+  runCoordinator?: RunCoordinator;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -34,7 +43,9 @@ export function createServices(deps: ServiceDeps) {
     logger.child({ component: "approvals" }),
   );
   const settings = new NumberSettingsService(db, inventory, deps.approvers);
-  const scheduler = new Scheduler(logger.child({ component: "scheduler" }));
+  const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }));
+  const status = new NumberStatusService(db, inventory, providers);
+  const scheduler = new Scheduler(logger.child({ component: "scheduler" }), deps.runCoordinator);
   let initialSync: Promise<unknown> | undefined;
 
   return {
@@ -46,6 +57,8 @@ export function createServices(deps: ServiceDeps) {
     assignment,
     approvals,
     settings,
+    check,
+    status,
     /** Initial sync (in the background: start-up does not wait for providers) and schedules. */
     async startup(options: { schedules: boolean; initialSync: boolean }) {
       if (options.initialSync) {
@@ -54,8 +67,15 @@ export function createServices(deps: ServiceDeps) {
           .catch((error: unknown) => logger.error({ err: error }, "initial sync failed"));
       }
       if (!options.schedules) return;
-      scheduler.add({ name: "inventory-sync", schedule: config.checkSchedule, run: () => sync.syncAll() });
+      if (!deps.alerts)
+        logger.warn("ALERT_CHANNEL_ID is not set: the routing check records findings but posts no alerts");
+      scheduler.add({
+        name: "routing-check",
+        schedule: config.checkSchedule,
+        run: (slot) => check.run(`schedule:${slot.toISOString()}`),
+      });
       scheduler.add({ name: "approval-expiry", schedule: "* * * * *", run: () => approvals.expireDue() });
+      scheduler.add({ name: "lease-pruning", schedule: "17 3 * * *", run: () => pruneLeases(db) });
     },
     shutdown() {
       scheduler.stop();

@@ -37,3 +37,27 @@ export interface ApproverDirectory {
   configured(): boolean;
   isApprover(userId: string): Promise<boolean>;
 }
+
+/** One number in an alert message, with its findings as of now. */
+export interface AlertEntry {
+  numberId: string;
+  e164: string;
+  provider: ProviderName;
+  nickname: string | null;
+  isProduction: boolean;
+  agentName: string | null;
+  findings: { id: string; kind: string; resolved: boolean; snoozedUntil: Date | null; firstSeenAt: Date }[];
+}
+
+export interface AlertCard {
+  /** Several numbers in one message (many findings in one run). */
+  digest: boolean;
+  /** Raised again: a long-open production finding, or a snooze that ended. */
+  reraised: boolean;
+  entries: AlertEntry[];
+}
+
+export interface AlertNotifier {
+  post(card: AlertCard): Promise<MessageRef | null>;
+  update(ref: MessageRef, card: AlertCard): Promise<void>;
+}

@@ -2,6 +2,12 @@
 // own module (and testable there); this file only says which Slack event reaches which.
 import type { App } from "@slack/bolt";
 import {
+  ACTION_ALERT_ASSIGN,
+  ACTION_ALERT_MENU,
+  ACTION_ALERT_SNOOZE,
+  ACTION_ALERT_SPARE,
+} from "../views/alertMessage";
+import {
   ACTION_APPROVE,
   ACTION_APPROVE_OVERRIDE,
   ACTION_CANCEL_REQUEST,
@@ -9,6 +15,8 @@ import {
 } from "../views/approvalMessage";
 import { AGENT_PICK, ASSIGN_MODAL, NUMBER_PICK, UNASSIGN_MODAL } from "../views/assignModal";
 import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE } from "../views/changeMessages";
+import { ACTION_STATUS_ASSIGN } from "../views/statusViews";
+import { alertAction } from "./actions/alertButtons";
 import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
 import { cancelChangeButton, confirmChangeButton } from "./actions/changeButtons";
 import { assignModalPick } from "./actions/modalPicks";
@@ -37,6 +45,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION_APPROVE_OVERRIDE, approvalDecisionButton(deps, "approve", true));
   app.action(ACTION_REJECT, approvalDecisionButton(deps, "reject"));
   app.action(ACTION_CANCEL_REQUEST, cancelApprovalButton(deps));
+  for (const id of [
+    ACTION_ALERT_ASSIGN,
+    ACTION_ALERT_SNOOZE,
+    ACTION_ALERT_SPARE,
+    ACTION_ALERT_MENU,
+    ACTION_STATUS_ASSIGN,
+  ]) {
+    app.action(id, alertAction(deps));
+  }
   app.action({ action_id: NUMBER_PICK, type: "block_actions" }, assignModalPick(deps));
   app.action({ action_id: AGENT_PICK, type: "block_actions" }, assignModalPick(deps));
 

@@ -6,6 +6,7 @@ import { userMessageFor } from "../../errors";
 import type { AnyBlock } from "../../views/blocks";
 import { errorMessage } from "../../views/changeMessages";
 import { historyMessage, numberListMessage, syncMessage } from "../../views/numbersViews";
+import { checkSummaryMessage, statusMessage } from "../../views/statusViews";
 import type { ListenerDeps } from "../deps";
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -57,12 +58,17 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
       const number = await services.inventory.numberByE164(e164);
       return historyMessage(e164, await services.settings.history(number.id));
     },
-    sync: async ({ kind: _ }, { command, respond }) => {
+    sync: async (_command, { command, respond }) => {
       await respond({
         response_type: "ephemeral",
         text: ":arrows_counterclockwise: Syncing every connected provider…",
       });
       return syncMessage(await services.sync.syncAll(command.user_id));
+    },
+    status: async ({ e164 }) => statusMessage(await services.status.status(e164)),
+    check: async (_command, { respond }) => {
+      await respond({ response_type: "ephemeral", text: ":mag: Syncing and checking every number…" });
+      return checkSummaryMessage(await services.check.run("manual"));
     },
     production: async ({ e164, on }, { command }) => {
       const { changed } = await services.settings.setProduction(e164, on, command.user_id);

@@ -1,0 +1,332 @@
+// The scheduled routing check (R8): sync, evaluate every number, keep one open finding per
+// (number, kind), and alert without flooding: new findings posted once (one digest when many),
+// messages updated in place when findings resolve, long-open production findings re-raised daily.
+import type { Db } from "../db/database";
+import { FINDING_SEVERITY, type FindingKind, findingsFor } from "../domain/routingFindings";
+import type { RoutingFinding } from "../generated/prisma/client";
+import type { Logger } from "../logger";
+import type { ProviderName } from "../providers/types";
+import type { InventorySync, SyncResult } from "./inventorySync";
+import type { AlertCard, AlertEntry, AlertNotifier, MessageRef } from "./ports";
+
+const DAY_MS = 24 * 3_600_000;
+/** More numbers than this in one run → one digest message instead of one message each. */
+export const DIGEST_THRESHOLD = 3;
+/** Numbers listed in one digest (Slack allows 50 blocks per message). */
+const DIGEST_MAX = 40;
+
+export interface CheckSummary {
+  runId: string;
+  numbersChecked: number;
+  open: number;
+  opened: number;
+  resolved: number;
+  byKind: Partial<Record<FindingKind, number>>;
+  messagesPosted: number;
+  messagesUpdated: number;
+  sync: SyncResult;
+  ms: number;
+  alertsEnabled: boolean;
+}
+
+type FindingWithNumber = RoutingFinding & {
+  number: {
+    e164: string;
+    provider: ProviderName;
+    nickname: string | null;
+    isProduction: boolean;
+    agent: { name: string } | null;
+  };
+};
+
+export class RoutingCheckService {
+  private running: Promise<CheckSummary> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sync: InventorySync,
+    private readonly alerts: AlertNotifier | null,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs the check; concurrent calls in one process share a run. */
+  run(trigger: string): Promise<CheckSummary> {
+    this.running ??= this.execute(trigger).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async execute(trigger: string): Promise<CheckSummary> {
+    const started = Date.now();
+    const checkRun = await this.db.checkRun.create({ data: { trigger } });
+    const sync = await this.sync.syncAll();
+    const now = new Date();
+
+    const [numbers, accounts, open] = await Promise.all([
+      this.db.phoneNumber.findMany({
+        where: { goneAt: null },
+        select: {
+          id: true,
+          provider: true,
+          isSpare: true,
+          providerAgentIds: true,
+          providerRouting: true,
+          agent: { select: { providerAgentId: true, goneAt: true, published: true, active: true } },
+        },
+      }),
+      this.db.providerAccount.findMany(),
+      this.db.routingFinding.findMany({ where: { resolvedAt: null } }),
+    ]);
+    const health = new Map(accounts.map((a) => [a.provider, a.enabled ? a.health : null]));
+
+    const current = new Map<string, { numberId: string; kind: FindingKind }>();
+    for (const n of numbers) {
+      const providerHealth = health.get(n.provider);
+      if (!providerHealth) continue; // provider not configured: nothing to check against
+      const kinds = findingsFor({
+        isSpare: n.isSpare,
+        agent: n.agent
+          ? {
+              providerAgentId: n.agent.providerAgentId,
+              gone: n.agent.goneAt !== null,
+              published: n.agent.published,
+              active: n.agent.active,
+            }
+          : null,
+        providerAgentIds: n.providerAgentIds,
+        hasOtherRouting: n.providerRouting !== null && Object.keys(n.providerRouting as object).length > 0,
+        providerHealth,
+      });
+      for (const kind of kinds) current.set(`${n.id}:${kind}`, { numberId: n.id, kind });
+    }
+
+    const openByKey = new Map(open.map((f) => [f.openKey!, f]));
+    const toOpen = [...current].filter(([key]) => !openByKey.has(key));
+    const stillOpen = open.filter((f) => current.has(f.openKey!));
+    const toResolve = open.filter((f) => !current.has(f.openKey!));
+
+    if (toOpen.length) {
+      await this.db.routingFinding.createMany({
+        data: toOpen.map(([key, f]) => ({
+          openKey: key,
+          numberId: f.numberId,
+          kind: f.kind,
+          firstSeenAt: now,
+          lastSeenAt: now,
+        })),
+        skipDuplicates: true,
+      });
+    }
+    if (stillOpen.length) {
+      await this.db.routingFinding.updateMany({
+        where: { id: { in: stillOpen.map((f) => f.id) } },
+        data: { lastSeenAt: now },
+      });
+    }
+    if (toResolve.length) {
+      await this.db.routingFinding.updateMany({
+        where: { id: { in: toResolve.map((f) => f.id) } },
+        data: { resolvedAt: now, openKey: null },
+      });
+    }
+
+    const posted = { posted: 0, updated: 0 };
+    if (this.alerts) {
+      const alertOutcome = await this.alert(toResolve, now).catch((error: unknown) => {
+        this.logger.error({ err: error }, "could not post routing alerts");
+        return { posted: 0, updated: 0 };
+      });
+      Object.assign(posted, alertOutcome);
+    }
+
+    const byKind: Partial<Record<FindingKind, number>> = {};
+    for (const { kind } of current.values()) byKind[kind] = (byKind[kind] ?? 0) + 1;
+    const summary: CheckSummary = {
+      runId: checkRun.id,
+      numbersChecked: numbers.length,
+      open: current.size,
+      opened: toOpen.length,
+      resolved: toResolve.length,
+      byKind,
+      messagesPosted: posted.posted,
+      messagesUpdated: posted.updated,
+      sync,
+      ms: Date.now() - started,
+      alertsEnabled: this.alerts !== null,
+    };
+    await this.db.checkRun.update({
+      where: { id: checkRun.id },
+      data: { finishedAt: new Date(), summary: { ...summary, sync: undefined } as object },
+    });
+    return summary;
+  }
+
+  /** Posts what is new or due again, and updates messages whose findings resolved. */
+  private async alert(resolved: RoutingFinding[], now: Date): Promise<{ posted: number; updated: number }> {
+    const alerts = this.alerts!;
+    let posted = 0;
+    let updated = 0;
+    const include = {
+      number: {
+        select: {
+          e164: true,
+          provider: true,
+          nickname: true,
+          isProduction: true,
+          agent: { select: { name: true } },
+        },
+      },
+    };
+
+    // 1. Findings never posted (and not snoozed), or whose snooze ended, or production ones open > a day.
+    const due = (await this.db.routingFinding.findMany({
+      where: {
+        resolvedAt: null,
+        OR: [
+          { messageTs: null, snoozedUntil: null },
+          { snoozedUntil: { lte: now } },
+          {
+            number: { isProduction: true },
+            lastRaisedAt: { lte: new Date(now.getTime() - DAY_MS) },
+            snoozedUntil: null,
+          },
+        ],
+      },
+      include,
+    })) as FindingWithNumber[];
+    if (due.length) {
+      const entries = entriesOf(due);
+      const reraised = due.some((f) => f.messageTs !== null);
+      const chunks = entries.length > DIGEST_THRESHOLD ? chunk(entries, DIGEST_MAX) : entries.map((e) => [e]);
+      for (const group of chunks) {
+        const card: AlertCard = { digest: entries.length > DIGEST_THRESHOLD, reraised, entries: group };
+        const ref = await alerts.post(card);
+        posted++;
+        const ids = group.flatMap((e) => e.findings.map((f) => f.id));
+        await this.db.routingFinding.updateMany({
+          where: { id: { in: ids } },
+          data: {
+            channelId: ref?.channel ?? null,
+            messageTs: ref?.ts ?? null,
+            lastRaisedAt: now,
+            snoozedUntil: null,
+          },
+        });
+      }
+    }
+
+    // 2. Messages that now contain resolved findings: update them in place.
+    const refs = uniqueRefs(resolved);
+    for (const ref of refs) {
+      await this.updateMessage(ref);
+      updated++;
+    }
+    return { posted, updated };
+  }
+
+  /** Rebuilds one alert message from the current state of every finding it shows. */
+  async updateMessage(ref: MessageRef): Promise<void> {
+    if (!this.alerts) return;
+    const findings = (await this.db.routingFinding.findMany({
+      where: { channelId: ref.channel, messageTs: ref.ts },
+      include: {
+        number: {
+          select: {
+            e164: true,
+            provider: true,
+            nickname: true,
+            isProduction: true,
+            agent: { select: { name: true } },
+          },
+        },
+      },
+    })) as FindingWithNumber[];
+    if (!findings.length) return;
+    const entries = entriesOf(findings);
+    await this.alerts.update(ref, { digest: entries.length > 1, reraised: false, entries });
+  }
+
+  /** Snooze every open finding of a number for 24 h (button on the alert). */
+  async snooze(numberId: string, actor: string, hours = 24): Promise<MessageRef[]> {
+    const until = new Date(Date.now() + hours * 3_600_000);
+    const open = await this.db.routingFinding.findMany({ where: { numberId, resolvedAt: null } });
+    await this.db.routingFinding.updateMany({
+      where: { numberId, resolvedAt: null },
+      data: { snoozedUntil: until },
+    });
+    this.logger.info({ numberId, actor, until }, "findings snoozed");
+    return this.refresh(open);
+  }
+
+  /** Resolve a number's open findings now (after it was marked spare or repaired). */
+  async resolveNumber(numberId: string): Promise<MessageRef[]> {
+    const open = await this.db.routingFinding.findMany({ where: { numberId, resolvedAt: null } });
+    await this.db.routingFinding.updateMany({
+      where: { numberId, resolvedAt: null },
+      data: { resolvedAt: new Date(), openKey: null },
+    });
+    return this.refresh(open);
+  }
+
+  lastRun() {
+    return this.db.checkRun.findFirst({
+      where: { finishedAt: { not: null } },
+      orderBy: { startedAt: "desc" },
+    });
+  }
+
+  private async refresh(findings: RoutingFinding[]): Promise<MessageRef[]> {
+    const refs = uniqueRefs(findings);
+    for (const ref of refs) await this.updateMessage(ref);
+    return refs;
+  }
+}
+
+function entriesOf(findings: FindingWithNumber[]): AlertEntry[] {
+  const byNumber = new Map<string, AlertEntry>();
+  for (const f of findings) {
+    const entry =
+      byNumber.get(f.numberId) ??
+      ({
+        numberId: f.numberId,
+        e164: f.number.e164,
+        provider: f.number.provider,
+        nickname: f.number.nickname,
+        isProduction: f.number.isProduction,
+        agentName: f.number.agent?.name ?? null,
+        findings: [],
+      } satisfies AlertEntry);
+    entry.findings.push({
+      id: f.id,
+      kind: f.kind,
+      resolved: f.resolvedAt !== null,
+      snoozedUntil: f.snoozedUntil,
+      firstSeenAt: f.firstSeenAt,
+    });
+    byNumber.set(f.numberId, entry);
+  }
+  const severity = (e: AlertEntry) =>
+    Math.min(...e.findings.map((f) => FINDING_SEVERITY[f.kind as FindingKind] ?? 9));
+  return [...byNumber.values()].sort(
+    (a, b) =>
+      Number(b.isProduction) - Number(a.isProduction) ||
+      severity(a) - severity(b) ||
+      a.e164.localeCompare(b.e164),
+  );
+}
+
+function uniqueRefs(findings: RoutingFinding[]): MessageRef[] {
+  const refs = new Map<string, MessageRef>();
+  for (const f of findings) {
+    if (f.channelId && f.messageTs)
+      refs.set(`${f.channelId}/${f.messageTs}`, { channel: f.channelId, ts: f.messageTs });
+  }
+  return [...refs.values()];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
