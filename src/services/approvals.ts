@@ -6,6 +6,7 @@ import type { ApprovalRequest } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { AppliedChange, AssignmentService, PlannedChange } from "./assignment";
 import { type AuditSource, recordAudit } from "./audit";
+import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
 import type { ApprovalCard, ApprovalNotifier, ApproverDirectory } from "./ports";
 
@@ -23,6 +24,7 @@ export class ApprovalService {
     private readonly approvers: ApproverDirectory,
     private readonly ttlMs: number,
     private readonly logger: Logger,
+    private readonly changes?: ChangeFeed,
   ) {}
 
   /** Creates the request and posts it for approvers. One pending request per number. */
@@ -75,6 +77,7 @@ export class ApprovalService {
       detail: `approval ${approval.id}`,
     });
     const card = await this.card(approval.id);
+    this.changes?.emit();
     const ref = await this.notifier.postApproval(card);
     if (ref) {
       await this.db.approvalRequest.update({
@@ -231,6 +234,7 @@ export class ApprovalService {
       data: { status, outcome, ...(decidedBy ? { decidedBy } : {}) },
     });
     const card = await this.card(approvalId);
+    this.changes?.emit();
     try {
       if (approval.channelId && approval.messageTs) {
         await this.notifier.updateApproval({ channel: approval.channelId, ts: approval.messageTs }, card);

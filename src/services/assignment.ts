@@ -15,7 +15,8 @@ import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import { PROVIDER_LABEL, type ProviderName, type VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
-import { DomainError } from "./errors";
+import type { ChangeFeed } from "./changeFeed";
+import { DomainError, type ReplaceOffer } from "./errors";
 import { claimNumber, releaseNumber } from "./numberLock";
 
 export interface ChangeRequest {
@@ -71,6 +72,7 @@ export class AssignmentService {
     private readonly providers: ProviderRegistry,
     private readonly config: Pick<Config, "maxNumbersPerAgent">,
     private readonly logger: Logger,
+    private readonly changes?: ChangeFeed,
   ) {}
 
   /** Decides without changing anything (fast, database only): what the user should see next. */
@@ -111,13 +113,17 @@ export class AssignmentService {
     plan: PlannedChange,
   ): Promise<ChangeOutcome> {
     switch (decision.decision) {
-      case "refuse":
+      case "refuse": {
         await this.audit(request, number, target, "refused", decision.reason);
-        throw new DomainError(refusalCode(decision.code), decision.reason, decision.field);
+        const replace =
+          decision.code === "agent_at_limit" && target ? await this.replaceOffer(number, target) : undefined;
+        throw new DomainError(refusalCode(decision.code), decision.reason, decision.field, replace);
+      }
       case "noop":
         await this.audit(request, number, target, "noop", decision.reason);
         return { outcome: "noop", reason: decision.reason };
       case "confirm":
+        await this.audit(request, number, target, "pending", "awaiting the requester's confirmation");
         return { outcome: "confirm", kind: decision.kind, reason: decision.reason, plan };
       case "approval":
         return { outcome: "approval", kind: decision.kind, reason: decision.reason, plan };
@@ -132,7 +138,19 @@ export class AssignmentService {
   ): Promise<AppliedChange> {
     const provider = this.providerFor(number.provider);
     const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
-    const token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion);
+    let token: string;
+    try {
+      token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion);
+    } catch (error) {
+      await this.audit(
+        request,
+        number,
+        target,
+        "refused",
+        error instanceof Error ? error.message : String(error),
+      );
+      throw error;
+    }
     let committed = false;
     try {
       await this.writeAtProvider(provider, request, number, target);
@@ -170,6 +188,7 @@ export class AssignmentService {
         });
       });
       committed = true;
+      this.changes?.emit();
       return change;
     } finally {
       if (!committed) await releaseNumber(this.db, number.id, token);
@@ -261,6 +280,20 @@ export class AssignmentService {
     });
   }
 
+  /** With the strict one-number rule, Replace = unassign the agent's number, then assign this one. */
+  private async replaceOffer(number: NumberWithAgent, target: Agent): Promise<ReplaceOffer | undefined> {
+    const held = await this.db.phoneNumber.findMany({ where: { agentId: target.id, goneAt: null }, take: 2 });
+    if (held.length !== 1) return undefined;
+    return {
+      numberId: number.id,
+      targetAgentId: target.id,
+      expectedVersion: number.bindingVersion,
+      heldNumberId: held[0]!.id,
+      heldE164: held[0]!.e164,
+      heldVersion: held[0]!.bindingVersion,
+    };
+  }
+
   private async loadNumber(id: string): Promise<NumberWithAgent> {
     const number = await this.db.phoneNumber.findUnique({ where: { id }, include: { agent: true } });
     if (!number)
@@ -314,7 +347,7 @@ export class AssignmentService {
     request: ChangeRequest,
     number: NumberWithAgent,
     target: Agent | null,
-    outcome: "refused" | "noop" | "failed",
+    outcome: "refused" | "noop" | "failed" | "pending",
     detail: string,
   ): Promise<void> {
     await recordAudit(this.db, {

@@ -16,12 +16,23 @@ export type DomainErrorCode =
   | "not_allowed"
   | "not_found";
 
+export interface ReplaceOffer {
+  numberId: string;
+  targetAgentId: string;
+  expectedVersion: number;
+  heldNumberId: string;
+  heldE164: string;
+  heldVersion: number;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     /** Which input it concerns, so a modal can show it under the right field. */
     readonly field?: "number" | "agent" | "destination",
+    /** For agent_at_limit: the number the agent holds, which Replace would unassign first. */
+    readonly replace?: ReplaceOffer,
   ) {
     super(message);
     this.name = "DomainError";

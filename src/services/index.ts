@@ -9,10 +9,12 @@ import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
 import { ApprovalService } from "./approvals";
 import { AssignmentService } from "./assignment";
+import { ChangeFeed } from "./changeFeed";
 import { InventoryService } from "./inventory";
 import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
 import { NumberStatusService } from "./numberStatus";
+import { loadOverview } from "./overview";
 import type { AlertNotifier, ApprovalNotifier, ApproverDirectory } from "./ports";
 import { RoutingCheckService } from "./routingCheck";
 
@@ -31,9 +33,16 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const { config, logger, db, providers } = deps;
+  const changes = new ChangeFeed();
   const inventory = new InventoryService(db, () => [...providers.keys()]);
-  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }));
-  const assignment = new AssignmentService(db, providers, config, logger.child({ component: "assignment" }));
+  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), changes);
+  const assignment = new AssignmentService(
+    db,
+    providers,
+    config,
+    logger.child({ component: "assignment" }),
+    changes,
+  );
   const approvals = new ApprovalService(
     db,
     assignment,
@@ -41,8 +50,9 @@ export function createServices(deps: ServiceDeps) {
     deps.approvers,
     config.approvalTtlMs,
     logger.child({ component: "approvals" }),
+    changes,
   );
-  const settings = new NumberSettingsService(db, inventory, deps.approvers);
+  const settings = new NumberSettingsService(db, inventory, deps.approvers, changes);
   const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }));
   const status = new NumberStatusService(db, inventory, providers);
   const scheduler = new Scheduler(logger.child({ component: "scheduler" }), deps.runCoordinator);
@@ -59,6 +69,8 @@ export function createServices(deps: ServiceDeps) {
     settings,
     check,
     status,
+    changes,
+    overview: () => loadOverview(db),
     /** Initial sync (in the background: start-up does not wait for providers) and schedules. */
     async startup(options: { schedules: boolean; initialSync: boolean }) {
       if (options.initialSync) {

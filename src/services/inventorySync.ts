@@ -14,6 +14,7 @@ import {
   type VoiceProvider,
 } from "../providers/types";
 import { recordAudit } from "./audit";
+import type { ChangeFeed } from "./changeFeed";
 
 export interface ProviderSyncSummary {
   provider: ProviderName;
@@ -38,6 +39,7 @@ export class InventorySync {
     private readonly db: Db,
     private readonly providers: ProviderRegistry,
     private readonly logger: Logger,
+    private readonly changes?: ChangeFeed,
   ) {}
 
   /** Syncs all enabled providers; a failing provider does not stop the others. Concurrent calls share one run. */
@@ -63,6 +65,7 @@ export class InventorySync {
         ...(summary.error ? { detail: summary.error } : {}),
       });
     }
+    this.changes?.emit();
     return { startedAt, providers: summaries };
   }
 

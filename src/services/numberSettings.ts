@@ -1,6 +1,7 @@
 // Per-number settings that are not bindings: the production flag (approvers only) and spares.
 import type { Db } from "../db/database";
 import { type AuditSource, recordAudit } from "./audit";
+import type { ChangeFeed } from "./changeFeed";
 import { DomainError } from "./errors";
 import type { InventoryService } from "./inventory";
 import type { ApproverDirectory } from "./ports";
@@ -10,6 +11,7 @@ export class NumberSettingsService {
     private readonly db: Db,
     private readonly inventory: InventoryService,
     private readonly approvers: ApproverDirectory,
+    private readonly changes?: ChangeFeed,
   ) {}
 
   async setProduction(e164: string, on: boolean, actor: string, source: AuditSource = "slash_command") {
@@ -39,6 +41,7 @@ export class NumberSettingsService {
       before: { isProduction: number.isProduction },
       after: { isProduction: on },
     });
+    this.changes?.emit();
     return { number: { ...number, ...updated }, changed: true };
   }
 
@@ -57,6 +60,7 @@ export class NumberSettingsService {
       before: { isSpare: number.isSpare },
       after: { isSpare: spare },
     });
+    this.changes?.emit();
     return { ...number, isSpare: spare };
   }
 

@@ -1,11 +1,13 @@
 // Turns a change outcome into what the user sees, the same way from every entry point
 // (typed command, confirmation button, modal): applied, confirm, approval pending, no-op.
 import type { ChangeOutcome, ChangeRequest } from "../../services/assignment";
+import { isDomainError } from "../../services/errors";
 import { userMessageFor } from "../errors";
 import { approvalPendingMessage } from "../views/approvalMessage";
 import type { SlackMessage } from "../views/blocks";
 import {
   appliedChangeMessage,
+  atLimitMessage,
   confirmChangeMessage,
   errorMessage,
   noopMessage,
@@ -47,6 +49,7 @@ export async function changeAndDescribe(
     const outcome = await deps.services.assignment.requestChange(request);
     return await messageForOutcome(deps, outcome, request);
   } catch (error) {
+    if (isDomainError(error) && error.replace) return atLimitMessage(error.message, error.replace);
     return errorMessage(userMessageFor(error, deps.logger));
   }
 }

@@ -14,16 +14,17 @@ import {
   ACTION_REJECT,
 } from "../views/approvalMessage";
 import { AGENT_PICK, ASSIGN_MODAL, NUMBER_PICK, UNASSIGN_MODAL } from "../views/assignModal";
-import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE } from "../views/changeMessages";
+import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE, ACTION_REPLACE } from "../views/changeMessages";
 import { ACTION_STATUS_ASSIGN } from "../views/statusViews";
 import { alertAction } from "./actions/alertButtons";
 import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
-import { cancelChangeButton, confirmChangeButton } from "./actions/changeButtons";
+import { cancelChangeButton, confirmChangeButton, replaceButton } from "./actions/changeButtons";
 import { assignModalPick } from "./actions/modalPicks";
 import { assignNumberCommand } from "./commands/assignNumber";
 import { numbersCommand } from "./commands/numbers";
 import { unassignNumberCommand } from "./commands/unassignNumber";
 import type { ListenerDeps } from "./deps";
+import { appHomeOpened, HomeRefresher } from "./events/appHome";
 import { agentOptions, numberOptions } from "./options/pickers";
 import {
   assignSubmission,
@@ -41,6 +42,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // Actions
   app.action(ACTION_CONFIRM_CHANGE, confirmChangeButton(deps));
   app.action(ACTION_CANCEL_CHANGE, cancelChangeButton());
+  app.action(ACTION_REPLACE, replaceButton(deps));
   app.action(ACTION_APPROVE, approvalDecisionButton(deps, "approve"));
   app.action(ACTION_APPROVE_OVERRIDE, approvalDecisionButton(deps, "approve", true));
   app.action(ACTION_REJECT, approvalDecisionButton(deps, "reject"));
@@ -60,6 +62,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // Options (external selects)
   app.options(NUMBER_PICK, numberOptions(deps));
   app.options(AGENT_PICK, agentOptions(deps));
+
+  // Events
+  app.event("app_home_opened", appHomeOpened(new HomeRefresher(deps, app.client)));
 
   // Views
   app.view(ASSIGN_MODAL, assignSubmission(deps));

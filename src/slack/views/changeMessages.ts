@@ -2,6 +2,7 @@
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { PROVIDER_LABEL } from "../../providers/types";
 import type { AppliedChange, PlannedChange } from "../../services/assignment";
+import type { ReplaceOffer } from "../../services/errors";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
 
 export const ACTION_CONFIRM_CHANGE = "change_confirm";
@@ -76,4 +77,35 @@ export function errorMessage(text: string): SlackMessage {
 
 export function cancelledMessage(): SlackMessage {
   return message("Cancelled: nothing was changed.");
+}
+
+export const ACTION_REPLACE = "change_replace";
+
+/** Agent at its number limit: offer to move the agent from its current number to this one. */
+export function atLimitMessage(text: string, offer: ReplaceOffer): SlackMessage {
+  const value = JSON.stringify({
+    n: offer.numberId,
+    a: offer.targetAgentId,
+    v: offer.expectedVersion,
+    h: offer.heldNumberId,
+    hv: offer.heldVersion,
+  });
+  return message(`:warning: ${esc(text)}`, [
+    section(`:warning: ${esc(text)}`),
+    actions(
+      "change_replace",
+      {
+        text: `Replace ${offer.heldE164}`,
+        actionId: ACTION_REPLACE,
+        value,
+        style: "primary",
+        confirm: {
+          title: "Replace the agent's number?",
+          text: `${offer.heldE164} will be unassigned (it stays in the account but answers no calls), then the agent gets the new number.`,
+          confirm: "Replace",
+        },
+      },
+      { text: "Cancel", actionId: ACTION_CANCEL_CHANGE, value: "cancel" },
+    ),
+  ]);
 }
