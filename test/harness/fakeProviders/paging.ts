@@ -1,0 +1,72 @@
+// Pagination as each provider does it, over items ordered by creation (`seq`). Internal.
+
+export interface Sequenced {
+  seq: number;
+  createdAt: number;
+}
+
+export type Paged<T> =
+  | { ok: true; items: T[]; hasMore: boolean; key?: string }
+  | { ok: false; message: string };
+
+function limitOf(raw: string | undefined, fallback: number, max: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
+}
+
+/** Retell: `limit` (default 50, max 1000), `sort_order` (default descending), opaque `pagination_key`. */
+export function cursorPage<T extends Sequenced>(all: T[], query: Record<string, string>): Paged<T> {
+  const limit = limitOf(query.limit, 50, 1000);
+  if (limit === undefined) return { ok: false, message: "limit must be an integer between 1 and 1000" };
+  const order = query.sort_order ?? "descending";
+  if (order !== "ascending" && order !== "descending") return { ok: false, message: "invalid sort_order" };
+  const sorted = [...all].sort((a, b) => (order === "ascending" ? a.seq - b.seq : b.seq - a.seq));
+  let rest = sorted;
+  if (query.pagination_key !== undefined) {
+    const match = /^pk_(\d+)$/.exec(query.pagination_key);
+    if (!match) return { ok: false, message: "invalid pagination_key" };
+    const after = Number(match[1]);
+    rest = sorted.filter((x) => (order === "ascending" ? x.seq > after : x.seq < after));
+  }
+  const items = rest.slice(0, limit);
+  const hasMore = rest.length > limit;
+  const last = items.at(-1);
+  return { ok: true, items, hasMore, ...(hasMore && last ? { key: `pk_${last.seq}` } : {}) };
+}
+
+const DATE_FILTERS = {
+  createdAtGt: (t: number, v: number) => t > v,
+  createdAtLt: (t: number, v: number) => t < v,
+  createdAtGe: (t: number, v: number) => t >= v,
+  createdAtLe: (t: number, v: number) => t <= v,
+} as const;
+
+/** Vapi: newest first, at most `limit` (default 100, max 1000), filtered by the `createdAt*` bounds. */
+export function arrayPage<T extends Sequenced>(all: T[], query: Record<string, string>): Paged<T> {
+  const limit = limitOf(query.limit, 100, 1000);
+  if (limit === undefined) return { ok: false, message: "limit must not be greater than 1000" };
+  let items = [...all].sort((a, b) => b.createdAt - a.createdAt);
+  for (const [name, test] of Object.entries(DATE_FILTERS)) {
+    const raw = query[name];
+    if (raw === undefined) continue;
+    const bound = Date.parse(raw);
+    if (Number.isNaN(bound)) return { ok: false, message: `${name} must be a valid ISO 8601 date string` };
+    items = items.filter((x) => test(x.createdAt, bound));
+  }
+  return { ok: true, items: items.slice(0, limit), hasMore: items.length > limit };
+}
+
+/** Bland personas: `page` (default 1) and `limit` (default 20, max 100), oldest first, no metadata. */
+export function numberedPage<T extends Sequenced>(
+  all: T[],
+  query: Record<string, string>,
+): Paged<T> & { page?: number } {
+  const limit = limitOf(query.limit, 20, 100);
+  if (limit === undefined) return { ok: false, message: "limit must be between 1 and 100" };
+  const page = limitOf(query.page, 1, Number.MAX_SAFE_INTEGER);
+  if (page === undefined) return { ok: false, message: "page must be a positive integer" };
+  const sorted = [...all].sort((a, b) => a.seq - b.seq);
+  const items = sorted.slice((page - 1) * limit, page * limit);
+  return { ok: true, items, hasMore: sorted.length > page * limit, page };
+}
