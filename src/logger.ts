@@ -41,11 +41,15 @@ const PINO_TO_SLACK: Record<string, LogLevel> = {
 export function boltLogger(logger: Logger): SlackLogger {
   const bolt = logger.child({ component: "bolt" });
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" ");
+  // Bolt logs at debug on every request: format only what will be written.
+  const at = (level: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
+    if (bolt.isLevelEnabled(level)) bolt[level](text(args));
+  };
   return {
-    debug: (...args) => bolt.debug(text(args)),
-    info: (...args) => bolt.info(text(args)),
-    warn: (...args) => bolt.warn(text(args)),
-    error: (...args) => bolt.error(text(args)),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     setLevel: () => {},
     getLevel: () => PINO_TO_SLACK[logger.level] ?? LogLevel.INFO,
     setName: () => {},
