@@ -2,6 +2,7 @@
 import type { Logger as SlackLogger } from "@slack/bolt";
 import { LogLevel } from "@slack/bolt";
 import pino, { type DestinationStream, type Logger } from "pino";
+import { requestContext } from "./lib/requestContext";
 
 export type { Logger };
 
@@ -15,6 +16,8 @@ export function createLogger(options: {
     {
       level: options.level,
       base: { app: "switchboard" },
+      // Every line written while handling a Slack request carries that request's id.
+      mixin: () => requestContext.getStore() ?? {},
       redact: {
         paths: ["*.authorization", "*.Authorization", "headers.authorization", "*.token", "*.apiKey"],
         censor: "[redacted]",
@@ -42,9 +45,11 @@ export function boltLogger(logger: Logger): SlackLogger {
   const bolt = logger.child({ component: "bolt" });
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" ");
   // Bolt logs at debug on every request: format only what will be written.
-  const at = (level: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
-    if (bolt.isLevelEnabled(level)) bolt[level](text(args));
-  };
+  const at =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (...args: unknown[]) => {
+      if (bolt.isLevelEnabled(level)) bolt[level](text(args));
+    };
   return {
     debug: at("debug"),
     info: at("info"),

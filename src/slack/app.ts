@@ -1,9 +1,11 @@
 // Bolt wiring: HTTP mode on PORT (one endpoint, /slack/events, for everything Slack sends) or
 // Socket Mode when SLACK_APP_TOKEN is set; /healthz and /readyz in both.
+import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { App, type CustomRoute, webApi } from "@slack/bolt";
 import type { Config } from "../config";
 import type { Inflight } from "../lib/inflight";
+import { requestContext } from "../lib/requestContext";
 import { boltLogger, type Logger } from "../logger";
 
 export interface BotIdentity {
@@ -99,10 +101,28 @@ export function createBoltApp(options: CreateAppOptions): App {
 
   // Every listener runs inside this middleware, including the work it does after ack():
   // shutdown waits for it instead of cutting a provider write in half.
-  app.use(async ({ next }) => {
-    await options.inflight.track(next());
+  app.use(async ({ next, body }) => {
+    const requestId = randomUUID();
+    await requestContext.run({ requestId }, async () => {
+      logger.debug({ kind: describe(body) }, "slack request");
+      await options.inflight.track(next());
+    });
   });
   return app;
+}
+
+/** What kind of request this is, for the log (never the payload: it may hold user text). */
+function describe(body: unknown): string {
+  const b = body as {
+    command?: string;
+    type?: string;
+    event?: { type?: string };
+    actions?: { action_id?: string }[];
+  };
+  if (b.command) return `command ${b.command}`;
+  if (b.event?.type) return `event ${b.event.type}`;
+  if (b.actions?.[0]?.action_id) return `${b.type} ${b.actions[0].action_id}`;
+  return b.type ?? "unknown";
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
