@@ -8,12 +8,15 @@ export interface NumberFacts {
   isProduction: boolean;
   gone: boolean;
   currentAgent: AgentFacts | null;
+  /** Provider agent ids the provider was last seen routing the number to. */
+  providerAgentIds: string[];
 }
 
 export interface AgentFacts {
   id: string;
   name: string;
   provider: ProviderName;
+  providerAgentId: string;
   gone: boolean;
   /** Numbers this agent already holds (other than the one being changed). */
   numbers: string[];
@@ -31,14 +34,17 @@ export interface ChangeContext {
   approved: boolean;
 }
 
-export type ChangeKind = "assign" | "reassign" | "unassign";
+/** restore: our record stays, the provider is made to match it again (drift repair). */
+export type ChangeKind = "assign" | "reassign" | "unassign" | "restore";
 
 export type ChangeDecision =
   | { decision: "apply"; kind: ChangeKind }
-  | { decision: "confirm"; kind: "reassign" | "unassign"; reason: string }
-  | { decision: "approval"; kind: "reassign" | "unassign"; reason: string }
+  | { decision: "confirm"; kind: GatedKind; reason: string }
+  | { decision: "approval"; kind: GatedKind; reason: string }
   | { decision: "noop"; reason: string }
   | { decision: "refuse"; code: RefusalCode; reason: string; field: "number" | "agent" };
+
+export type GatedKind = "reassign" | "unassign" | "restore";
 
 export type RefusalCode =
   | "number_gone"
@@ -61,9 +67,15 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
     );
   }
   const current = number.currentAgent;
+  const providerMatches = (agent: AgentFacts | null) =>
+    agent === null
+      ? number.providerAgentIds.length === 0
+      : number.providerAgentIds.length === 1 && number.providerAgentIds[0] === agent.providerAgentId;
   if (target === null) {
-    if (!current)
-      return { decision: "noop", reason: `${number.e164} has no agent already: nothing to unassign.` };
+    if (!current && !providerMatches(null)) {
+      return gate(ctx, "restore", `${label} still routes ${number.e164} to an agent; restoring removes it, so the number answers no calls.`);
+    }
+    if (!current) return { decision: "noop", reason: `${number.e164} has no agent already: nothing to unassign.` };
     return gate(
       ctx,
       "unassign",
@@ -85,6 +97,9 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
     );
   }
   if (current?.id === target.id) {
+    if (!providerMatches(target)) {
+      return gate(ctx, "restore", `${label} routes ${number.e164} differently; restoring routes it to ${target.name} again.`);
+    }
     return { decision: "noop", reason: `${number.e164} is already on ${target.name}: nothing changed.` };
   }
   if (target.numbers.length >= ctx.maxNumbersPerAgent) {
@@ -104,7 +119,7 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
 }
 
 /** Reassign and unassign need the user's confirmation, and an approver's for a production number. */
-function gate(ctx: ChangeContext, kind: "reassign" | "unassign", reason: string): ChangeDecision {
+function gate(ctx: ChangeContext, kind: GatedKind, reason: string): ChangeDecision {
   if (ctx.number.isProduction && !ctx.approved) return { decision: "approval", kind, reason };
   if (!ctx.confirmed && !ctx.approved) return { decision: "confirm", kind, reason };
   return { decision: "apply", kind };

@@ -8,6 +8,7 @@ import {
   type ChangeDecision,
   type ChangeKind,
   decideChange,
+  type GatedKind,
 } from "../domain/assignmentRules";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
 import type { Logger } from "../logger";
@@ -47,8 +48,8 @@ export interface AppliedChange {
 export type ChangeOutcome =
   | { outcome: "applied"; change: AppliedChange }
   | { outcome: "noop"; reason: string }
-  | { outcome: "confirm"; kind: "reassign" | "unassign"; reason: string; plan: PlannedChange }
-  | { outcome: "approval"; kind: "reassign" | "unassign"; reason: string; plan: PlannedChange }
+  | { outcome: "confirm"; kind: GatedKind; reason: string; plan: PlannedChange }
+  | { outcome: "approval"; kind: GatedKind; reason: string; plan: PlannedChange }
   | { outcome: "duplicate" };
 
 /** What the user is asked to confirm or approve; carried in button values. */
@@ -266,6 +267,7 @@ export class AssignmentService {
         isProduction: number.isProduction,
         gone: number.goneAt !== null,
         currentAgent: number.agent ? agentFacts(number.agent, []) : null,
+        providerAgentIds: number.providerAgentIds,
       },
       target: target
         ? agentFacts(
@@ -362,7 +364,14 @@ export class AssignmentService {
 }
 
 function agentFacts(agent: Agent, numbers: string[]): AgentFacts {
-  return { id: agent.id, name: agent.name, provider: agent.provider, gone: agent.goneAt !== null, numbers };
+  return {
+    id: agent.id,
+    name: agent.name,
+    provider: agent.provider,
+    providerAgentId: agent.providerAgentId,
+    gone: agent.goneAt !== null,
+    numbers,
+  };
 }
 
 function planOf(number: NumberWithAgent, target: Agent | null): PlannedChange {

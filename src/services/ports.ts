@@ -11,7 +11,7 @@ export interface MessageRef {
 /** Everything the approval message shows, as data. */
 export interface ApprovalCard {
   id: string;
-  kind: "reassign" | "unassign";
+  kind: "reassign" | "unassign" | "restore";
   e164: string;
   provider: ProviderName;
   fromAgent: string | null;

@@ -6,15 +6,25 @@ const agent = (id: string, over: Partial<AgentFacts> = {}): AgentFacts => ({
   id,
   name: id === "a1" ? "Front desk" : id === "a2" ? "Sales" : id,
   provider: "retell",
+  providerAgentId: `p_${id}`,
   gone: false,
   numbers: [],
   ...over,
 });
 
-function ctx(over: Partial<ChangeContext> & { current?: AgentFacts | null; production?: boolean } = {}): ChangeContext {
+function ctx(
+  over: Partial<ChangeContext> & { current?: AgentFacts | null; production?: boolean } = {},
+): ChangeContext {
   const { current = null, production = false, ...rest } = over;
   return {
-    number: { e164: "+15550001111", provider: "retell", isProduction: production, gone: false, currentAgent: current },
+    number: {
+      e164: "+15550001111",
+      provider: "retell",
+      isProduction: production,
+      gone: false,
+      currentAgent: current,
+      providerAgentIds: current ? [current.providerAgentId] : [],
+    },
     target: agent("a2"),
     providerEnabled: true,
     maxNumbersPerAgent: 1,
@@ -27,14 +37,46 @@ function ctx(over: Partial<ChangeContext> & { current?: AgentFacts | null; produ
 describe("deciding a change to a number's agent", () => {
   it.each([
     ["a free number is assigned at once", ctx(), { decision: "apply", kind: "assign" }],
-    ["reassigning asks the user to confirm first", ctx({ current: agent("a1") }), { decision: "confirm", kind: "reassign" }],
-    ["a confirmed reassignment applies", ctx({ current: agent("a1"), confirmed: true }), { decision: "apply", kind: "reassign" }],
-    ["reassigning a production number needs an approver", ctx({ current: agent("a1"), production: true }), { decision: "approval", kind: "reassign" }],
-    ["even confirmed, a production reassignment needs an approver", ctx({ current: agent("a1"), production: true, confirmed: true }), { decision: "approval", kind: "reassign" }],
-    ["an approved production reassignment applies", ctx({ current: agent("a1"), production: true, approved: true }), { decision: "apply", kind: "reassign" }],
-    ["unassigning asks to confirm", ctx({ current: agent("a1"), target: null }), { decision: "confirm", kind: "unassign" }],
-    ["unassigning a production number needs an approver", ctx({ current: agent("a1"), target: null, production: true }), { decision: "approval", kind: "unassign" }],
-    ["assigning a free production number needs no approval", ctx({ production: true }), { decision: "apply", kind: "assign" }],
+    [
+      "reassigning asks the user to confirm first",
+      ctx({ current: agent("a1") }),
+      { decision: "confirm", kind: "reassign" },
+    ],
+    [
+      "a confirmed reassignment applies",
+      ctx({ current: agent("a1"), confirmed: true }),
+      { decision: "apply", kind: "reassign" },
+    ],
+    [
+      "reassigning a production number needs an approver",
+      ctx({ current: agent("a1"), production: true }),
+      { decision: "approval", kind: "reassign" },
+    ],
+    [
+      "even confirmed, a production reassignment needs an approver",
+      ctx({ current: agent("a1"), production: true, confirmed: true }),
+      { decision: "approval", kind: "reassign" },
+    ],
+    [
+      "an approved production reassignment applies",
+      ctx({ current: agent("a1"), production: true, approved: true }),
+      { decision: "apply", kind: "reassign" },
+    ],
+    [
+      "unassigning asks to confirm",
+      ctx({ current: agent("a1"), target: null }),
+      { decision: "confirm", kind: "unassign" },
+    ],
+    [
+      "unassigning a production number needs an approver",
+      ctx({ current: agent("a1"), target: null, production: true }),
+      { decision: "approval", kind: "unassign" },
+    ],
+    [
+      "assigning a free production number needs no approval",
+      ctx({ production: true }),
+      { decision: "apply", kind: "assign" },
+    ],
   ])("%s", (_, context, expected) => {
     expect(decideChange(context)).toMatchObject(expected);
   });
@@ -56,7 +98,9 @@ describe("deciding a change to a number's agent", () => {
   });
 
   it("allows several numbers per agent when policy allows", () => {
-    expect(decideChange(ctx({ maxNumbersPerAgent: 3, target: agent("a2", { numbers: ["+1", "+2"] }) }))).toMatchObject({
+    expect(
+      decideChange(ctx({ maxNumbersPerAgent: 3, target: agent("a2", { numbers: ["+1", "+2"] }) })),
+    ).toMatchObject({
       decision: "apply",
     });
   });
@@ -83,5 +127,20 @@ describe("deciding a change to a number's agent", () => {
     const context = ctx();
     context.number.gone = true;
     expect(decideChange(context)).toMatchObject({ code: "number_gone", field: "number" });
+  });
+
+  it("repairs drift: the record's agent again where the provider routes elsewhere (restore), gated like any change", () => {
+    const drifted = ctx({ current: agent("a2") });
+    drifted.number.providerAgentIds = ["p_a1"];
+    expect(decideChange(drifted)).toMatchObject({ decision: "confirm", kind: "restore" });
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "apply", kind: "restore" });
+    drifted.number.isProduction = true;
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "approval", kind: "restore" });
+  });
+
+  it("repairs drift to no agent: the provider routes a number Switchboard has unassigned", () => {
+    const drifted = ctx({ target: null });
+    drifted.number.providerAgentIds = ["p_a1"];
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "apply", kind: "restore" });
   });
 });

@@ -1,6 +1,7 @@
 // Messages about a binding change: confirm, working, done, refused. Pure functions of data.
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { PROVIDER_LABEL } from "../../providers/types";
+import type { GatedKind } from "../../domain/assignmentRules";
 import type { AppliedChange, PlannedChange } from "../../services/assignment";
 import type { ReplaceOffer } from "../../services/errors";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
@@ -24,24 +25,23 @@ export function numberLabel(e164: string, provider: keyof typeof PROVIDER_LABEL)
   return `${formatPhoneNumber(e164)} (${PROVIDER_LABEL[provider]})`;
 }
 
-export function confirmChangeMessage(
-  kind: "reassign" | "unassign",
-  plan: PlannedChange,
-  reason: string,
-): SlackMessage {
-  const title =
-    kind === "reassign"
-      ? `Move *${numberLabel(plan.e164, plan.provider)}* from *${esc(plan.currentAgentName ?? "")}* to *${esc(plan.targetAgentName ?? "")}*?`
-      : `Unassign *${numberLabel(plan.e164, plan.provider)}* from *${esc(plan.currentAgentName ?? "")}*?`;
+export function confirmChangeMessage(kind: GatedKind, plan: PlannedChange, reason: string): SlackMessage {
+  const number = numberLabel(plan.e164, plan.provider);
+  const title = {
+    reassign: `Move *${number}* from *${esc(plan.currentAgentName ?? "")}* to *${esc(plan.targetAgentName ?? "")}*?`,
+    unassign: `Unassign *${number}* from *${esc(plan.currentAgentName ?? "")}*?`,
+    restore: `Restore Switchboard's routing of *${number}* (${plan.targetAgentName ? `to *${esc(plan.targetAgentName)}*` : "no agent"}) at the provider?`,
+  }[kind];
+  const button = { reassign: "Reassign", unassign: "Unassign", restore: "Restore" }[kind];
   return message(`${title} ${reason}`, [
     section(`${title}\n${esc(reason)}`),
     actions(
       "change_confirm",
       {
-        text: kind === "reassign" ? "Reassign" : "Unassign",
+        text: button,
         actionId: ACTION_CONFIRM_CHANGE,
         value: encodeChange(plan),
-        style: kind === "reassign" ? "primary" : "danger",
+        style: kind === "unassign" ? "danger" : "primary",
       },
       { text: "Cancel", actionId: ACTION_CANCEL_CHANGE, value: "cancel" },
     ),
