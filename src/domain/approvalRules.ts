@@ -69,7 +69,7 @@ export function decideApproval(
   if (facts.currentVersion !== facts.requestedVersion) {
     return refuse(
       "stale",
-      "The number's assignment changed after this request was made, so approving it could undo that change. Reject it and ask for a new request.",
+      "The number's assignment changed after this request was made, so approving it could undo that change. The request is closed; ask for a new one if the change is still wanted.",
       false,
     );
   }

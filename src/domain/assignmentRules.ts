@@ -73,9 +73,14 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
       : number.providerAgentIds.length === 1 && number.providerAgentIds[0] === agent.providerAgentId;
   if (target === null) {
     if (!current && !providerMatches(null)) {
-      return gate(ctx, "restore", `${label} still routes ${number.e164} to an agent; restoring removes it, so the number answers no calls.`);
+      return gate(
+        ctx,
+        "restore",
+        `${label} still routes ${number.e164} to an agent; restoring removes it, so the number answers no calls.`,
+      );
     }
-    if (!current) return { decision: "noop", reason: `${number.e164} has no agent already: nothing to unassign.` };
+    if (!current)
+      return { decision: "noop", reason: `${number.e164} has no agent already: nothing to unassign.` };
     return gate(
       ctx,
       "unassign",
@@ -98,7 +103,11 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
   }
   if (current?.id === target.id) {
     if (!providerMatches(target)) {
-      return gate(ctx, "restore", `${label} routes ${number.e164} differently; restoring routes it to ${target.name} again.`);
+      return gate(
+        ctx,
+        "restore",
+        `${label} routes ${number.e164} differently; restoring routes it to ${target.name} again.`,
+      );
     }
     return { decision: "noop", reason: `${number.e164} is already on ${target.name}: nothing changed.` };
   }

@@ -30,10 +30,12 @@ export class ApprovalService {
   /** Creates the request and posts it for approvers. One pending request per number. */
   async request(
     plan: PlannedChange,
-    kind: "reassign" | "unassign",
+    kind: "reassign" | "unassign" | "restore",
     requesterId: string,
     source: AuditSource,
   ) {
+    // An overdue request no longer holds the number, even if the expiry job has not run yet.
+    await this.expireDue();
     const pending = await this.db.approvalRequest.findFirst({
       where: { numberId: plan.numberId, status: "pending" },
     });
@@ -78,7 +80,33 @@ export class ApprovalService {
     });
     const card = await this.card(approval.id);
     this.changes?.emit();
-    const ref = await this.notifier.postApproval(card);
+    let ref: Awaited<ReturnType<ApprovalNotifier["postApproval"]>>;
+    try {
+      ref = await this.notifier.postApproval(card);
+    } catch (error) {
+      // Nobody could see or decide it: close it rather than block the number until it expires.
+      this.logger.error({ err: error, approvalId: approval.id }, "could not post the approval request");
+      const detail = slackErrorOf(error);
+      await this.db.approvalRequest.updateMany({
+        where: { id: approval.id, status: "pending" },
+        data: { status: "failed", decidedAt: new Date(), outcome: `Could not be posted: ${detail}` },
+      });
+      await recordAudit(this.db, {
+        actor: requesterId,
+        action: "approval_failed",
+        source,
+        outcome: "failed",
+        numberId: plan.numberId,
+        e164: plan.e164,
+        provider: plan.provider,
+        detail: `approval ${approval.id}: could not post to the approval channel (${detail})`,
+      });
+      this.changes?.emit();
+      throw new DomainError(
+        "not_found",
+        `Switchboard could not post the approval request for ${plan.e164} to the approval channel (${detail}), so nothing changed and no request is waiting. Check that the app is in APPROVAL_CHANNEL_ID, then try again.`,
+      );
+    }
     if (ref) {
       await this.db.approvalRequest.update({
         where: { id: approval.id },
@@ -118,6 +146,18 @@ export class ApprovalService {
       { now: new Date(), override },
     );
     if (!decision.allowed) {
+      let { code, reason } = decision;
+      if (code === "stale") {
+        // Close it, unless another click decided it meanwhile (its change is what made it look stale).
+        const closed = await this.db.approvalRequest.updateMany({
+          where: { id: approvalId, status: "pending" },
+          data: { status: "failed", decidedBy: userId, decidedAt: new Date() },
+        });
+        if (closed.count !== 1) {
+          code = "already_decided";
+          reason = `This request is already ${(await this.load(approvalId)).status}.`;
+        }
+      }
       await recordAudit(this.db, {
         actor: userId,
         action: `approval_${action}`,
@@ -126,10 +166,10 @@ export class ApprovalService {
         numberId: number.id,
         e164: number.e164,
         provider: number.provider,
-        detail: `${decision.code}: approval ${approvalId}`,
+        detail: `${code}: approval ${approvalId}`,
       });
-      if (decision.code === "stale") await this.finish(approvalId, "failed", userId, decision.reason);
-      return { result: "refused", reason: decision.reason, keepsButtons: decision.keepsButtons };
+      if (code === "stale") await this.finish(approvalId, "failed", userId, reason);
+      return { result: "refused", reason, keepsButtons: decision.keepsButtons };
     }
     // The status flip is the lock: of two approvers or a double click, exactly one gets here.
     const claimed = await this.db.approvalRequest.updateMany({
@@ -183,16 +223,32 @@ export class ApprovalService {
     }
   }
 
-  async cancel(approvalId: string, userId: string): Promise<string> {
+  async cancel(approvalId: string, userId: string): Promise<{ cancelled: boolean; text: string }> {
+    await this.expireDue();
     const approval = await this.load(approvalId);
-    if (approval.requesterId !== userId) return "Only the person who asked can cancel this request.";
+    if (approval.requesterId !== userId)
+      return { cancelled: false, text: "Only the person who asked can cancel this request." };
     const cancelled = await this.db.approvalRequest.updateMany({
       where: { id: approvalId, status: "pending" },
       data: { status: "cancelled", decidedBy: userId, decidedAt: new Date() },
     });
-    if (cancelled.count !== 1) return `This request is already ${approval.status}.`;
+    if (cancelled.count !== 1) {
+      const now = await this.load(approvalId);
+      return { cancelled: false, text: `This request is already ${now.status}: nothing to cancel.` };
+    }
+    const number = await this.db.phoneNumber.findUniqueOrThrow({ where: { id: approval.numberId } });
+    await recordAudit(this.db, {
+      actor: userId,
+      action: "approval_cancel",
+      source: "button",
+      outcome: "ok",
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      detail: `approval ${approvalId}`,
+    });
     await this.finish(approvalId, "cancelled", userId, "Cancelled by the requester: nothing changed.");
-    return "Cancelled: nothing changed.";
+    return { cancelled: true, text: `Cancelled: nothing changed. ${number.e164} stays as it was.` };
   }
 
   /** Marks overdue requests expired, updates their messages and tells the requesters. */
@@ -208,6 +264,17 @@ export class ApprovalService {
       });
       if (flipped.count !== 1) continue;
       expired++;
+      const number = await this.db.phoneNumber.findUnique({ where: { id: approval.numberId } });
+      await recordAudit(this.db, {
+        actor: "system",
+        action: "approval_expired",
+        source: "system",
+        outcome: "noop",
+        numberId: approval.numberId,
+        e164: number?.e164 ?? null,
+        provider: number?.provider ?? null,
+        detail: `approval ${approval.id}: nobody decided before ${approval.expiresAt.toISOString()}`,
+      });
       await this.finish(approval.id, "expired", null, "Expired before anyone decided: nothing changed.");
     }
     return expired;
@@ -234,12 +301,26 @@ export class ApprovalService {
       data: { status, outcome, ...(decidedBy ? { decidedBy } : {}) },
     });
     const card = await this.card(approvalId);
+    if (status === "failed") {
+      await recordAudit(this.db, {
+        actor: decidedBy ?? "system",
+        action: "approval_failed",
+        source: "approval",
+        outcome: "failed",
+        numberId: approval.numberId,
+        e164: card.e164,
+        provider: card.provider,
+        detail: `approval ${approvalId}: ${outcome}`,
+      });
+    }
     this.changes?.emit();
     try {
       if (approval.channelId && approval.messageTs) {
         await this.notifier.updateApproval({ channel: approval.channelId, ts: approval.messageTs }, card);
       }
-      const who = decidedBy && decidedBy !== approval.requesterId ? ` by <@${decidedBy}>` : "";
+      // The requester who cancelled already sees it where they clicked.
+      if (decidedBy === approval.requesterId) return;
+      const who = decidedBy ? ` by <@${decidedBy}>` : "";
       await this.notifier.tellUser(
         approval.requesterId,
         `Your request to ${card.kind} ${card.e164} was ${status}${who}. ${outcome}`,
@@ -302,4 +383,11 @@ function notReadyReason(card: ApprovalCard): string | null {
   if (!card.target.active) problems.push("not active");
   if (!card.target.keyValid) problems.push("provider key invalid");
   return problems.length ? problems.join(", ") : null;
+}
+
+/** The Slack error code (not_in_channel, channel_not_found…) or message of a failed post. */
+function slackErrorOf(error: unknown): string {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -99,6 +99,7 @@ export class AssignmentService {
   private async evaluate(request: ChangeRequest) {
     const number = await this.loadNumber(request.numberId);
     const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
+    if (request.approvalId) await this.requireApproval(request);
     if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {
       throw changedSince(number);
     }
@@ -280,6 +281,22 @@ export class AssignmentService {
       confirmed: request.confirmed ?? false,
       approved: request.approvalId !== undefined,
     });
+  }
+
+  /** An approval id is only honoured for the exact change that was approved. */
+  private async requireApproval(request: ChangeRequest): Promise<void> {
+    const approval = await this.db.approvalRequest.findUnique({ where: { id: request.approvalId } });
+    const matches =
+      approval?.status === "approved" &&
+      approval.numberId === request.numberId &&
+      approval.toAgentId === request.targetAgentId &&
+      approval.bindingVersion === request.expectedVersion;
+    if (!matches) {
+      throw new DomainError(
+        "not_allowed",
+        "This change needs an approved approval request, and none matches it.",
+      );
+    }
   }
 
   /** With the strict one-number rule, Replace = unassign the agent's number, then assign this one. */

@@ -42,7 +42,10 @@ describe("inventory sync", () => {
     const main = await numberRow(app, "+14155550102");
     expect(main.agent?.providerAgentId).toBe("agent_front");
     expect(main.providerAgentIds).toEqual(["agent_sales"]);
-    expect((await numberRow(app, "+14155550103")).providerAgentIds).toEqual(["agent_support_1", "agent_support_2"]);
+    expect((await numberRow(app, "+14155550103")).providerAgentIds).toEqual([
+      "agent_support_1",
+      "agent_support_2",
+    ]);
   });
 
   it("marks what disappeared at the provider as gone, keeping its history", async () => {
@@ -67,7 +70,9 @@ describe("inventory sync", () => {
     expect(byProvider.bland?.ok).toBe(true);
     expect(byProvider.vapi?.ok).toBe(false);
     expect(byProvider.vapi?.error).toContain("Vapi API key is invalid");
-    expect((await app.db.providerAccount.findUniqueOrThrow({ where: { provider: "vapi" } })).health).toBe("invalid_key");
+    expect((await app.db.providerAccount.findUniqueOrThrow({ where: { provider: "vapi" } })).health).toBe(
+      "invalid_key",
+    );
   });
 
   it("/numbers sync runs on demand from Slack and answers with the per-provider summary", async () => {
@@ -97,12 +102,22 @@ describe("inventory sync", () => {
     const bound = await app.db.phoneNumber.count({ where: { agentId: { not: null } } });
     expect(bound).toBeGreaterThan(1500);
 
-    const before = await app.db.phoneNumber.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: "asc" } });
+    const before = await app.db.phoneNumber.findMany({
+      select: { id: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    });
     const second = await app.switchboard.services.sync.syncAll();
     for (const p of second.providers) {
-      expect(p).toMatchObject({ ok: true, numbers: { added: 0, updated: 0, gone: 0 }, agents: { added: 0, updated: 0, gone: 0 } });
+      expect(p).toMatchObject({
+        ok: true,
+        numbers: { added: 0, updated: 0, gone: 0 },
+        agents: { added: 0, updated: 0, gone: 0 },
+      });
     }
-    const after = await app.db.phoneNumber.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: "asc" } });
+    const after = await app.db.phoneNumber.findMany({
+      select: { id: true, updatedAt: true },
+      orderBy: { id: "asc" },
+    });
     expect(after).toEqual(before);
   }, 120_000);
 });

@@ -14,9 +14,21 @@ describe("getAgent", () => {
       .get("/get-agent/agent_1")
       .reply(200, { agent_id: "agent_1", agent_name: "Front desk" })
       .get("/list-agent-versions/agent_1")
-      .reply(200, { items: [{ version: 2, is_published: true }, { version: 3, is_published: false }], has_more: false });
+      .reply(200, {
+        items: [
+          { version: 2, is_published: true },
+          { version: 3, is_published: false },
+        ],
+        has_more: false,
+      });
     const agent = await createRetellProvider({ apiKey: "k", ...FAST }).getAgent("agent_1");
-    expect(agent).toEqual({ providerAgentId: "agent_1", name: "Front desk", published: true, active: true, version: "2" });
+    expect(agent).toEqual({
+      providerAgentId: "agent_1",
+      name: "Front desk",
+      published: true,
+      active: true,
+      version: "2",
+    });
   });
 
   it("Retell: an unknown agent (422) is a not-found error naming it", async () => {
@@ -40,7 +52,13 @@ describe("getAgent", () => {
     nock("https://api.bland.ai")
       .get("/v1/personas/p-1")
       .reply(200, {
-        data: { id: "p-1", name: "Desk", deleted_at: "2026-11-01T00:00:00Z", current_production_version_id: null, inbound_numbers: [] },
+        data: {
+          id: "p-1",
+          name: "Desk",
+          deleted_at: "2026-11-01T00:00:00Z",
+          current_production_version_id: null,
+          inbound_numbers: [],
+        },
         errors: null,
       });
     const agent = await createBlandProvider({ apiKey: "k", ...FAST }).getAgent("p-1");

@@ -13,18 +13,26 @@ export function slackApproverDirectory(
   logger: Logger,
 ): ApproverDirectory {
   let cache: { members: Set<string>; at: number } | undefined;
-  const members = async (): Promise<Set<string>> => {
-    if (!usergroupId) return new Set();
-    if (cache && Date.now() - cache.at < TTL_MS) return cache.members;
+  // One lookup at a time: clicks arriving together share it instead of each calling Slack.
+  let inflight: Promise<Set<string>> | undefined;
+  const refresh = async (group: string): Promise<Set<string>> => {
     try {
-      const result = await client.usergroups.users.list({ usergroup: usergroupId });
+      const result = await client.usergroups.users.list({ usergroup: group });
       cache = { members: new Set(result.users ?? []), at: Date.now() };
+      return cache.members;
     } catch (error) {
       // Keep using the last known membership rather than locking every approver out.
-      logger.warn({ err: error, usergroupId }, "could not refresh approver group membership");
-      if (!cache) return new Set();
+      logger.warn({ err: error, usergroupId: group }, "could not refresh approver group membership");
+      return cache?.members ?? new Set();
     }
-    return cache.members;
+  };
+  const members = (): Promise<Set<string>> => {
+    if (!usergroupId) return Promise.resolve(new Set());
+    if (cache && Date.now() - cache.at < TTL_MS) return Promise.resolve(cache.members);
+    inflight ??= refresh(usergroupId).finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
   };
   return {
     configured: () => userIds.length > 0 || usergroupId !== undefined,

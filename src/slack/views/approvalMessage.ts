@@ -13,10 +13,11 @@ const yesNo = (ok: boolean, yes: string, no: string) => (ok ? `:white_check_mark
 
 export function approvalMessage(card: ApprovalCard): SlackMessage {
   const number = `${formatPhoneNumber(card.e164)} (${PROVIDER_LABEL[card.provider]})`;
-  const what =
-    card.kind === "reassign"
-      ? `move production number *${number}* from *${esc(card.fromAgent ?? "no agent")}* to *${esc(card.toAgent ?? "")}*`
-      : `unassign production number *${number}* from *${esc(card.fromAgent ?? "")}* (it will answer no calls)`;
+  const what = {
+    reassign: `move production number *${number}* from *${esc(card.fromAgent ?? "no agent")}* to *${esc(card.toAgent ?? "")}*`,
+    unassign: `unassign production number *${number}* from *${esc(card.fromAgent ?? "")}* (it will answer no calls)`,
+    restore: `restore Switchboard's routing of production number *${number}* at the provider, which routes it differently now: ${card.toAgent ? `back to *${esc(card.toAgent)}*` : "to no agent (it will answer no calls)"}`,
+  }[card.kind];
   const lines = [`:rotating_light: <@${card.requesterId}> asks to ${what}.`];
   if (card.kind === "unassign")
     lines.push("The number stays in the account but inbound calls will not be answered.");

@@ -27,7 +27,8 @@ export interface AssignModalState {
 export function numberOptionText(n: NumberWithAgent): string {
   const agent = n.agent ? ` → ${n.agent.name}` : " · free";
   const nick = n.nickname ? ` ${n.nickname}` : "";
-  return clip(`${formatPhoneNumber(n.e164)}${nick}${agent}`, 75);
+  const production = n.isProduction ? " · production" : "";
+  return clip(`${formatPhoneNumber(n.e164)}${nick}${agent}${production}`, 75);
 }
 
 export function agentOptionText(a: Agent): string {
@@ -42,7 +43,12 @@ export function assignModal(
 ): types.ModalView {
   const blocks: AnyBlock[] = [];
   if (state.fixedNumber && number) {
-    blocks.push(section(`*Number:* ${formatPhoneNumber(number.e164)} (${PROVIDER_LABEL[number.provider]})`));
+    const production = number.isProduction ? " · :rotating_light: production" : "";
+    blocks.push(
+      section(
+        `*Number:* ${formatPhoneNumber(number.e164)} (${PROVIDER_LABEL[number.provider]})${production}`,
+      ),
+    );
   } else {
     blocks.push({
       type: "input",
@@ -97,6 +103,9 @@ function selectionHints(number?: NumberWithAgent, agent?: Agent): string[] {
     hints.push(
       `Only ${PROVIDER_LABEL[number.provider]} agents are listed: numbers and agents must share a provider.`,
     );
+    if (number.isProduction) {
+      hints.push(":rotating_light: Production number: moving or unassigning it needs an approver's click.");
+    }
   }
   if (agent) {
     hints.push(`Only free ${PROVIDER_LABEL[agent.provider]} numbers are listed for *${esc(agent.name)}*.`);

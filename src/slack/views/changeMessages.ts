@@ -1,7 +1,8 @@
 // Messages about a binding change: confirm, working, done, refused. Pure functions of data.
+
+import type { GatedKind } from "../../domain/assignmentRules";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { PROVIDER_LABEL } from "../../providers/types";
-import type { GatedKind } from "../../domain/assignmentRules";
 import type { AppliedChange, PlannedChange } from "../../services/assignment";
 import type { ReplaceOffer } from "../../services/errors";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
@@ -72,7 +73,8 @@ export function noopMessage(reason: string): SlackMessage {
 }
 
 export function errorMessage(text: string): SlackMessage {
-  return message(`:warning: ${esc(text)}`);
+  // Escaped (it may quote provider or user text), but Slack user mentions stay mentions.
+  return message(`:warning: ${esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>")}`);
 }
 
 export function cancelledMessage(): SlackMessage {

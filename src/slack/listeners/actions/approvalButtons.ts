@@ -26,8 +26,9 @@ export function cancelApprovalButton(deps: ListenerDeps) {
   return async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
     try {
-      const text = await deps.services.approvals.cancel(action.value ?? "", body.user.id);
-      await respond({ replace_original: true, text });
+      const { cancelled, text } = await deps.services.approvals.cancel(action.value ?? "", body.user.id);
+      // Only a successful cancel replaces the request message; a refusal is added beside it.
+      await respond({ replace_original: cancelled, text: cancelled ? text : `:no_entry: ${text}` });
     } catch (error) {
       await respond({ replace_original: false, text: `:warning: ${userMessageFor(error, deps.logger)}` });
     }
