@@ -32,11 +32,16 @@ export function findingsFor(facts: NumberRoutingFacts): FindingKind[] {
     if (facts.providerAgentIds.length === 0 && !facts.hasOtherRouting) found.push("unassigned");
   } else if (facts.agent.gone) {
     found.push("agent_gone");
-  } else {
-    if (!facts.agent.published) found.push("agent_unpublished");
-    if (!facts.agent.active) found.push("agent_inactive");
+  } else if (!facts.agent.active) {
+    // A deleted or disabled agent cannot be published: "not active" is the one thing to fix.
+    found.push("agent_inactive");
+  } else if (!facts.agent.published) {
+    found.push("agent_unpublished");
   }
+  // Providers drop the binding of a deleted agent (Bland): that is the agent's finding, not drift.
+  const agentDead = facts.agent !== null && (facts.agent.gone || !facts.agent.active);
   if (facts.providerAgentIds.length > 1) found.push("multiple_agents");
+  else if (agentDead && facts.providerAgentIds.length === 0) return found;
   else if (!sameRouting(facts.agent?.providerAgentId ?? null, facts.providerAgentIds)) found.push("drift");
   return found;
 }

@@ -95,7 +95,7 @@ export class NumberStatusService {
             : `${liveAgent.name} is ${[!liveAgent.published && "not published", !liveAgent.active && "not active"].filter(Boolean).join(" and ")}.`,
           ...(ready
             ? {}
-            : { fix: FINDING_ADVICE[liveAgent.published ? "agent_inactive" : "agent_unpublished"].fix }),
+            : { fix: FINDING_ADVICE[liveAgent.active ? "agent_unpublished" : "agent_inactive"].fix }),
         });
       } else {
         const gone = isProviderError(agent.error) && agent.error.kind === "not_found";
@@ -150,17 +150,21 @@ export class NumberStatusService {
       providerHealth: keyHealth,
     });
 
-    if (!number.agent) notes.push(...(await this.agentsLeftWithoutNumber(number.id)));
+    notes.push(...(await this.agentsLeftWithoutNumber(number.id)));
     return { number, items, findings, liveRouting, notes };
   }
 
-  /** The agent(s) this number last belonged to, if they now hold no number at all. */
+  /**
+   * The agent this number last belonged to, if the last change of its binding (an unassign or a
+   * reassign) took it away and that agent now holds no number at all (R3).
+   */
   private async agentsLeftWithoutNumber(numberId: string): Promise<string[]> {
     const last = await this.db.auditEvent.findFirst({
-      where: { numberId, outcome: "applied", action: { in: ["unassign", "reassign"] } },
+      where: { numberId, outcome: "applied", action: { in: ["assign", "unassign", "reassign"] } },
       orderBy: { at: "desc" },
     });
-    const before = last?.before as { agentId?: string | null; agent?: string | null } | null;
+    if (!last || last.action === "assign") return [];
+    const before = last.before as { agentId?: string | null; agent?: string | null } | null;
     if (!before?.agentId) return [];
     const held = await this.db.phoneNumber.count({ where: { agentId: before.agentId, goneAt: null } });
     if (held > 0) return [];

@@ -4,16 +4,17 @@
 import type { Db } from "../db/database";
 import { FINDING_SEVERITY, type FindingKind, findingsFor } from "../domain/routingFindings";
 import type { RoutingFinding } from "../generated/prisma/client";
+import { withRunLock } from "../jobs/leaseCoordinator";
 import type { Logger } from "../logger";
 import type { ProviderName } from "../providers/types";
 import type { InventorySync, SyncResult } from "./inventorySync";
-import type { AlertCard, AlertEntry, AlertNotifier, MessageRef } from "./ports";
+import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 
 const DAY_MS = 24 * 3_600_000;
+/** The lease that keeps check runs from overlapping across replicas. */
+const RUN_LOCK = "lock:routing-check";
 /** More numbers than this in one run → one digest message instead of one message each. */
 export const DIGEST_THRESHOLD = 3;
-/** Numbers listed in one digest (Slack allows 50 blocks per message). */
-const DIGEST_MAX = 40;
 
 export interface CheckSummary {
   runId: string;
@@ -49,9 +50,12 @@ export class RoutingCheckService {
     private readonly logger: Logger,
   ) {}
 
-  /** Runs the check; concurrent calls in one process share a run. */
+  /**
+   * Runs the check; concurrent calls in one process share a run, and runs on several replicas take
+   * turns (a lease in the database), so two runs never post the same alert.
+   */
   run(trigger: string): Promise<CheckSummary> {
-    this.running ??= this.execute(trigger).finally(() => {
+    this.running ??= withRunLock(this.db, RUN_LOCK, () => this.execute(trigger)).finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -81,9 +85,12 @@ export class RoutingCheckService {
     const health = new Map(accounts.map((a) => [a.provider, a.enabled ? a.health : null]));
 
     const current = new Map<string, { numberId: string; kind: FindingKind }>();
+    /** Numbers whose provider could not be read this run: their other findings can be neither confirmed nor resolved. */
+    const unverifiable = new Set<string>();
     for (const n of numbers) {
       const providerHealth = health.get(n.provider);
       if (!providerHealth) continue; // provider not configured: nothing to check against
+      if (providerHealth === "invalid_key" || providerHealth === "unreachable") unverifiable.add(n.id);
       const kinds = findingsFor({
         isSpare: n.isSpare,
         agent: n.agent
@@ -101,9 +108,15 @@ export class RoutingCheckService {
       for (const kind of kinds) current.set(`${n.id}:${kind}`, { numberId: n.id, kind });
     }
 
+    // While a provider cannot be read, its numbers' earlier findings stay open as they were: saying
+    // "resolved" (and re-posting them when the provider is back) would be false.
+    const carried = open.filter((f) => unverifiable.has(f.numberId) && !current.has(f.openKey!));
+    for (const f of carried) current.set(f.openKey!, { numberId: f.numberId, kind: f.kind as FindingKind });
+
     const openByKey = new Map(open.map((f) => [f.openKey!, f]));
     const toOpen = [...current].filter(([key]) => !openByKey.has(key));
-    const stillOpen = open.filter((f) => current.has(f.openKey!));
+    const carriedIds = new Set(carried.map((f) => f.id));
+    const stillOpen = open.filter((f) => current.has(f.openKey!) && !carriedIds.has(f.id));
     const toResolve = open.filter((f) => !current.has(f.openKey!));
 
     if (toOpen.length) {
@@ -195,13 +208,19 @@ export class RoutingCheckService {
       },
       include,
     })) as FindingWithNumber[];
-    if (due.length) {
-      const entries = entriesOf(due);
-      const reraised = due.some((f) => f.messageTs !== null);
-      const chunks = entries.length > DIGEST_THRESHOLD ? chunk(entries, DIGEST_MAX) : entries.map((e) => [e]);
-      for (const group of chunks) {
-        const card: AlertCard = { digest: entries.length > DIGEST_THRESHOLD, reraised, entries: group };
-        const ref = await alerts.post(card);
+    // New findings and findings raised again go in separate messages, so "Still open" is only said of
+    // the latter. Each is one message per number, or one digest when there are many.
+    const fresh = due.filter((f) => f.messageTs === null);
+    const again = due.filter((f) => f.messageTs !== null);
+    for (const [findings, reraised] of [
+      [fresh, false],
+      [again, true],
+    ] as const) {
+      if (!findings.length) continue;
+      const entries = entriesOf(findings);
+      const digest = entries.length > DIGEST_THRESHOLD;
+      for (const group of digest ? [entries] : entries.map((e) => [e])) {
+        const ref = await alerts.post({ digest, reraised, entries: group });
         posted++;
         const ids = group.flatMap((e) => e.findings.map((f) => f.id));
         await this.db.routingFinding.updateMany({
@@ -260,12 +279,10 @@ export class RoutingCheckService {
   }
 
   /** Resolve a number's open findings now (after it was marked spare or repaired). */
-  async resolveNumber(numberId: string): Promise<MessageRef[]> {
-    const open = await this.db.routingFinding.findMany({ where: { numberId, resolvedAt: null } });
-    await this.db.routingFinding.updateMany({
-      where: { numberId, resolvedAt: null },
-      data: { resolvedAt: new Date(), openKey: null },
-    });
+  async resolveNumber(numberId: string, kinds?: FindingKind[]): Promise<MessageRef[]> {
+    const where = { numberId, resolvedAt: null, ...(kinds ? { kind: { in: kinds } } : {}) };
+    const open = await this.db.routingFinding.findMany({ where });
+    await this.db.routingFinding.updateMany({ where, data: { resolvedAt: new Date(), openKey: null } });
     return this.refresh(open);
   }
 
@@ -323,10 +340,4 @@ function uniqueRefs(findings: RoutingFinding[]): MessageRef[] {
       refs.set(`${f.channelId}/${f.messageTs}`, { channel: f.channelId, ts: f.messageTs });
   }
   return [...refs.values()];
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

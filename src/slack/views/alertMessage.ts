@@ -6,11 +6,14 @@ import { FINDING_ADVICE, type FindingKind } from "../../domain/routingFindings";
 import { PROVIDER_LABEL } from "../../providers/types";
 import type { AlertCard, AlertEntry } from "../../services/ports";
 import { type AnyBlock, actions, context, esc, message, plain, type SlackMessage, section } from "./blocks";
+import { driftButtons } from "./driftViews";
 
 export const ACTION_ALERT_ASSIGN = "alert_assign";
 export const ACTION_ALERT_SNOOZE = "alert_snooze";
 export const ACTION_ALERT_SPARE = "alert_spare";
 export const ACTION_ALERT_MENU = "alert_menu";
+/** Numbers listed in a digest: with its header and the "more" line, within Slack's 50 blocks. */
+const DIGEST_SHOWN = 45;
 
 function entryText(entry: AlertEntry): string {
   const open = entry.findings.filter((f) => !f.resolved);
@@ -28,6 +31,9 @@ function entryText(entry: AlertEntry): string {
   return `${head}\n${lines.join("\n")}`;
 }
 
+const hasDrift = (entry: AlertEntry) =>
+  entry.findings.some((f) => !f.resolved && (f.kind === "drift" || f.kind === "multiple_agents"));
+
 function overflowFor(entry: AlertEntry) {
   return {
     type: "overflow",
@@ -36,6 +42,12 @@ function overflowFor(entry: AlertEntry) {
       { text: plain("Assign…"), value: `assign:${entry.numberId}` },
       { text: plain("Snooze 24 h"), value: `snooze:${entry.numberId}` },
       { text: plain("Mark as spare"), value: `spare:${entry.numberId}` },
+      ...(hasDrift(entry)
+        ? [
+            { text: plain("Restore Switchboard's routing"), value: `restore:${entry.numberId}` },
+            { text: plain("Keep provider's routing"), value: `keep:${entry.numberId}` },
+          ]
+        : []),
     ],
   };
 }
@@ -53,6 +65,7 @@ export function alertMessage(card: AlertCard): SlackMessage {
           { text: "Assign…", actionId: ACTION_ALERT_ASSIGN, value: entry.numberId, style: "primary" },
           { text: "Snooze 24 h", actionId: ACTION_ALERT_SNOOZE, value: entry.numberId },
           { text: "Mark as spare", actionId: ACTION_ALERT_SPARE, value: entry.numberId },
+          ...(hasDrift(entry) ? driftButtons(entry.numberId) : []),
         ),
       );
     }
@@ -65,11 +78,19 @@ export function alertMessage(card: AlertCard): SlackMessage {
         (card.entries.length > open.length ? `, ${card.entries.length - open.length} resolved` : ""),
     ),
   ];
-  for (const entry of card.entries.slice(0, 45)) {
-    const stillOpen = entry.findings.some((f) => !f.resolved);
-    blocks.push(section(entryText(entry), stillOpen ? overflowFor(entry) : undefined));
+  // Open numbers first (already ranked: production, then severity), resolved ones after them.
+  const openSet = new Set(open);
+  const resolved = card.entries.filter((e) => !openSet.has(e));
+  const shown = [...open, ...resolved].slice(0, DIGEST_SHOWN);
+  for (const entry of shown) {
+    blocks.push(section(entryText(entry), openSet.has(entry) ? overflowFor(entry) : undefined));
   }
-  if (card.entries.length > 45)
-    blocks.push(context(`…and ${card.entries.length - 45} more: \`/numbers list unrouted\`.`));
+  const hidden = card.entries.length - shown.length;
+  if (hidden > 0)
+    blocks.push(
+      context(
+        `…and ${hidden} more number${hidden === 1 ? "" : "s"}: \`/numbers check\` sums them up, \`/numbers list unrouted\` lists the unrouted ones.`,
+      ),
+    );
   return message(`Routing check: ${open.length} numbers need attention`, blocks);
 }

@@ -15,6 +15,8 @@ import {
   type SlackMessage,
   section,
 } from "./blocks";
+import { driftButtons } from "./driftViews";
+import { testCallButton } from "./testCallViews";
 
 export const ACTION_STATUS_ASSIGN = "status_assign";
 
@@ -39,6 +41,9 @@ export function statusMessage(report: StatusReport, extraButtons: ButtonSpec[] =
     ),
   );
   const buttons: ButtonSpec[] = [...extraButtons];
+  if (report.findings.includes("drift") || report.findings.includes("multiple_agents"))
+    buttons.push(...driftButtons(n.id));
+  if (n.agent) buttons.push(testCallButton(n.id));
   if (!n.agent && !n.isSpare)
     buttons.unshift({ text: "Assign…", actionId: ACTION_STATUS_ASSIGN, value: n.id, style: "primary" });
   if (buttons.length) blocks.push(actions(`status:${n.id}`, ...buttons));

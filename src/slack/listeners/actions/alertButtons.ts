@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "
 import { userMessageFor } from "../../errors";
 import { assignModal } from "../../views/assignModal";
 import type { ListenerDeps } from "../deps";
+import { replier, runKeepProviders, runRestore } from "../driftRepair";
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -20,7 +21,7 @@ function chosen(action: BlockAction["actions"][number]): { verb: string; numberI
 }
 
 export function alertAction(deps: ListenerDeps) {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     await ack();
     const picked = chosen(action);
     if (!picked) return;
@@ -36,6 +37,12 @@ export function alertAction(deps: ListenerDeps) {
           trigger_id: body.trigger_id,
           view: assignModal({ fixedNumber: true }, number),
         });
+      } else if (picked.verb === "restore") {
+        await runRestore(deps, picked.numberId, body.user.id, replier({ body, respond, client }));
+      } else if (picked.verb === "keep") {
+        const open = (view: object) =>
+          client.views.open({ trigger_id: body.trigger_id, view: view as never });
+        await runKeepProviders(deps, picked.numberId, body.user.id, open, replier({ body, respond, client }));
       } else if (picked.verb === "snooze") {
         await services.check.snooze(picked.numberId, body.user.id);
       } else if (picked.verb === "spare") {
