@@ -10,9 +10,11 @@ import type { Logger } from "./logger";
 import type { ProviderHttpOptions } from "./providers/http";
 import { createProviders } from "./providers/registry";
 import { createServices, type Services } from "./services/index";
+import type { PollPolicy } from "./services/testCalls";
 import { slackAlertNotifier } from "./slack/adapters/alertNotifier";
 import { slackApprovalNotifier } from "./slack/adapters/approvalNotifier";
 import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
+import { slackTestCallNotifier } from "./slack/adapters/testCallNotifier";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
 import { registerListeners } from "./slack/listeners/index";
 
@@ -25,6 +27,8 @@ export interface StartOptions {
   slackRetries?: number;
   /** Start the cron schedules (off in most tests, which trigger jobs directly). */
   schedules?: boolean;
+  /** How test calls are followed at the provider (tests shorten the waits). */
+  testCallPoll?: PollPolicy;
   /** Sync providers right after start (default on). */
   initialSync?: boolean;
 }
@@ -75,6 +79,8 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         logger,
       ),
       alerts: slackAlertNotifier(app.client, config.alertChannelId),
+      testCallNotifier: slackTestCallNotifier(app.client),
+      ...(options.testCallPoll ? { testCallPoll: options.testCallPoll } : {}),
       ...(database.kind === "postgresql" ? { runCoordinator: leaseCoordinator(database.prisma) } : {}),
     });
     registerListeners(app, { config, logger, services });

@@ -10,13 +10,15 @@ import type { ProviderRegistry } from "../providers/registry";
 import { ApprovalService } from "./approvals";
 import { AssignmentService } from "./assignment";
 import { ChangeFeed } from "./changeFeed";
+import { DriftRepairService } from "./driftRepair";
 import { InventoryService } from "./inventory";
 import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
 import { NumberStatusService } from "./numberStatus";
 import { loadOverview } from "./overview";
-import type { AlertNotifier, ApprovalNotifier, ApproverDirectory } from "./ports";
+import type { AlertNotifier, ApprovalNotifier, ApproverDirectory, TestCallNotifier } from "./ports";
 import { RoutingCheckService } from "./routingCheck";
+import { type PollPolicy, TestCallService } from "./testCalls";
 
 export interface ServiceDeps {
   config: Config;
@@ -27,6 +29,9 @@ export interface ServiceDeps {
   approvers: ApproverDirectory;
   /** null when ALERT_CHANNEL_ID is unset: findings are still recorded, nothing is posted. */
   alerts: AlertNotifier | null;
+  testCallNotifier: TestCallNotifier;
+  /** How test calls are followed at the provider (tests shorten it). */
+  testCallPoll?: PollPolicy;
   /** Elects one replica per scheduled run (PostgreSQL); absent on the embedded database. */
   runCoordinator?: RunCoordinator;
 }
@@ -55,6 +60,16 @@ export function createServices(deps: ServiceDeps) {
   const settings = new NumberSettingsService(db, inventory, deps.approvers, changes);
   const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }));
   const status = new NumberStatusService(db, inventory, providers);
+  const driftRepair = new DriftRepairService(db, inventory, providers, assignment, check, changes);
+  const testCalls = new TestCallService(
+    db,
+    inventory,
+    providers,
+    deps.testCallNotifier,
+    config,
+    logger.child({ component: "test-calls" }),
+    deps.testCallPoll,
+  );
   const scheduler = new Scheduler(logger.child({ component: "scheduler" }), deps.runCoordinator);
   let initialSync: Promise<unknown> | undefined;
 
@@ -70,6 +85,8 @@ export function createServices(deps: ServiceDeps) {
     check,
     status,
     changes,
+    testCalls,
+    driftRepair,
     overview: () => loadOverview(db),
     /** Initial sync (in the background: start-up does not wait for providers) and schedules. */
     async startup(options: { schedules: boolean; initialSync: boolean }) {
@@ -91,6 +108,7 @@ export function createServices(deps: ServiceDeps) {
     },
     shutdown() {
       scheduler.stop();
+      testCalls.stop();
     },
     async drain() {
       await Promise.allSettled([initialSync, scheduler.drain()]);

@@ -61,3 +61,25 @@ export interface AlertNotifier {
   post(card: AlertCard): Promise<MessageRef | null>;
   update(ref: MessageRef, card: AlertCard): Promise<void>;
 }
+
+/** A test call as its progress message shows it. */
+export interface TestCallCard {
+  id: string;
+  e164: string;
+  provider: ProviderName;
+  agentName: string;
+  destination: string;
+  requesterId: string;
+  status: "placed" | "ringing" | "in_progress" | "ended" | "failed";
+  connected: boolean | null;
+  providerCallId: string | null;
+  durationSec: number | null;
+  endReason: string | null;
+  /** Why Switchboard stopped following it, if it did before the call ended. */
+  note: string | null;
+}
+
+export interface TestCallNotifier {
+  post(card: TestCallCard): Promise<MessageRef | null>;
+  update(ref: MessageRef, card: TestCallCard): Promise<void>;
+}

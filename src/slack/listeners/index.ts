@@ -15,7 +15,9 @@ import {
 } from "../views/approvalMessage";
 import { AGENT_PICK, ASSIGN_MODAL, NUMBER_PICK, UNASSIGN_MODAL } from "../views/assignModal";
 import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE, ACTION_REPLACE } from "../views/changeMessages";
+import { ACTION_DRIFT_KEEP, ACTION_DRIFT_RESTORE, KEEP_ONE_MODAL } from "../views/driftViews";
 import { ACTION_STATUS_ASSIGN } from "../views/statusViews";
+import { ACTION_TEST_CALL, TEST_CALL_MODAL } from "../views/testCallViews";
 import { alertAction } from "./actions/alertButtons";
 import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
 import { cancelChangeButton, confirmChangeButton, replaceButton } from "./actions/changeButtons";
@@ -24,8 +26,10 @@ import { assignNumberCommand } from "./commands/assignNumber";
 import { numbersCommand } from "./commands/numbers";
 import { unassignNumberCommand } from "./commands/unassignNumber";
 import type { ListenerDeps } from "./deps";
+import { keepOneSubmission, keepProvidersButton, restoreButton } from "./driftRepair";
 import { appHomeOpened, HomeRefresher } from "./events/appHome";
 import { agentOptions, numberOptions } from "./options/pickers";
+import { testCallButtonAction, testCallSubmission } from "./testCalls";
 import {
   assignSubmission,
   CONFIRM_MODAL,
@@ -59,6 +63,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action({ action_id: NUMBER_PICK, type: "block_actions" }, assignModalPick(deps));
   app.action({ action_id: AGENT_PICK, type: "block_actions" }, assignModalPick(deps));
 
+  app.action(ACTION_TEST_CALL, testCallButtonAction(deps));
+  app.action(ACTION_DRIFT_RESTORE, restoreButton(deps));
+  app.action(ACTION_DRIFT_KEEP, keepProvidersButton(deps));
+
   // Options (external selects)
   app.options(NUMBER_PICK, numberOptions(deps));
   app.options(AGENT_PICK, agentOptions(deps));
@@ -70,4 +78,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.view(ASSIGN_MODAL, assignSubmission(deps));
   app.view(UNASSIGN_MODAL, unassignSubmission(deps));
   app.view(CONFIRM_MODAL, confirmSubmission(deps));
+  app.view(TEST_CALL_MODAL, testCallSubmission(deps));
+  app.view(KEEP_ONE_MODAL, keepOneSubmission(deps));
 }

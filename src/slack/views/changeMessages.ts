@@ -6,6 +6,7 @@ import { PROVIDER_LABEL } from "../../providers/types";
 import type { AppliedChange, PlannedChange } from "../../services/assignment";
 import type { ReplaceOffer } from "../../services/errors";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
+import { testCallButton } from "./testCallViews";
 
 export const ACTION_CONFIRM_CHANGE = "change_confirm";
 export const ACTION_CANCEL_CHANGE = "change_cancel";
@@ -65,7 +66,9 @@ export function appliedChangeMessage(change: AppliedChange): SlackMessage {
   }
   const facts = [`Verified at ${PROVIDER_LABEL[change.provider]} after writing.`];
   if (change.isProduction) facts.push(":rotating_light: production number");
-  return message(text.replace(/\*/g, ""), [section(text), context(...facts)]);
+  const blocks = [section(text), context(...facts)];
+  if (change.newAgent) blocks.push(actions(`done:${change.numberId}`, testCallButton(change.numberId)));
+  return message(text.replace(/\*/g, ""), blocks);
 }
 
 export function noopMessage(reason: string): SlackMessage {

@@ -4,7 +4,8 @@ import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { PROVIDER_LABEL } from "../../providers/types";
 import type { Overview } from "../../services/overview";
 import { ACTION_ALERT_MENU } from "./alertMessage";
-import { type AnyBlock, context, divider, esc, header, plain, section } from "./blocks";
+import { type AnyBlock, button, context, divider, esc, header, plain, section } from "./blocks";
+import { testCallButton } from "./testCallViews";
 
 const when = (d: Date | null) =>
   d ? `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>` : "never";
@@ -62,15 +63,10 @@ export function homeView(overview: Overview): types.HomeView {
   }
   if (overview.assignedSample.length) {
     blocks.push(divider(), section("*Assigned numbers* (production first)"));
-    blocks.push(
-      section(
-        overview.assignedSample
-          .map(
-            (n) => `\`${formatPhoneNumber(n.e164)}\` (${PROVIDER_LABEL[n.provider]}) → ${esc(n.agentName)}`,
-          )
-          .join("\n"),
-      ),
-    );
+    for (const n of overview.assignedSample) {
+      const line = `\`${formatPhoneNumber(n.e164)}\` (${PROVIDER_LABEL[n.provider]}) → ${esc(n.agentName)}`;
+      blocks.push(section(line, button(testCallButton(n.id))));
+    }
   }
   blocks.push(context("`/assign-number` · `/unassign-number` · `/numbers help`"));
   return { type: "home", blocks: blocks.slice(0, 100) };

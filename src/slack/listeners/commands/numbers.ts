@@ -3,11 +3,13 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import { NUMBERS_USAGE, type NumbersCommand, parseNumbersCommand } from "../../../domain/commandGrammar";
 import { formatPhoneNumber } from "../../../domain/phoneNumber";
 import { userMessageFor } from "../../errors";
-import type { AnyBlock } from "../../views/blocks";
+import { type AnyBlock, context } from "../../views/blocks";
 import { errorMessage } from "../../views/changeMessages";
 import { historyMessage, numberListMessage, syncMessage } from "../../views/numbersViews";
 import { checkSummaryMessage, statusMessage } from "../../views/statusViews";
+import { testCallMessage } from "../../views/testCallViews";
 import type { ListenerDeps } from "../deps";
+import { openTestCallModal } from "../testCalls";
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Reply = { text: string; blocks?: AnyBlock[] };
@@ -69,6 +71,24 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
     check: async (_command, { respond }) => {
       await respond({ response_type: "ephemeral", text: ":mag: Syncing and checking every number…" });
       return checkSummaryMessage(await services.check.run("manual"));
+    },
+    test_call: async ({ e164, destination }, { command, client }) => {
+      const number = await services.inventory.numberByE164(e164);
+      if (!destination) {
+        await openTestCallModal(deps, client, command.trigger_id, number.id, command.user_id);
+        return null;
+      }
+      const card = await services.testCalls.place({
+        numberId: number.id,
+        destination,
+        requesterId: command.user_id,
+        source: "slash_command",
+      });
+      const progress = testCallMessage(card);
+      return {
+        text: progress.text,
+        blocks: [...progress.blocks, context("Progress is updated in your DM with Switchboard.")],
+      };
     },
     production: async ({ e164, on }, { command }) => {
       const { changed } = await services.settings.setProduction(e164, on, command.user_id);

@@ -1,0 +1,316 @@
+// Test calls (R8, "make a test call to confirm the agent is functioning"): an outbound call from
+// a number through the agent bound to it, refused up front when it cannot work, then followed at
+// the provider (bounded polling with backoff) while one message is updated in place.
+import type { Db } from "../db/database";
+import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
+import type { TestCall } from "../generated/prisma/client";
+import type { Logger } from "../logger";
+import { isProviderError } from "../providers/errors";
+import type { ProviderRegistry } from "../providers/registry";
+import { PROVIDER_LABEL, type ProviderCall, type VoiceProvider } from "../providers/types";
+import { type AuditSource, recordAudit } from "./audit";
+import { DomainError } from "./errors";
+import type { InventoryService, NumberWithAgent } from "./inventory";
+import type { TestCallCard, TestCallNotifier } from "./ports";
+
+export interface PollPolicy {
+  /** Wait before each poll; the last value repeats. */
+  intervalsMs: number[];
+  /** Give up following after this many polls. */
+  maxPolls: number;
+}
+
+export const DEFAULT_POLL: PollPolicy = { intervalsMs: [2000, 3000, 5000, 8000, 10_000], maxPolls: 90 };
+const RUNNING = ["placed", "ringing", "in_progress"] as const;
+
+export interface PlaceRequest {
+  numberId: string;
+  destination: string;
+  requesterId: string;
+  source: AuditSource;
+}
+
+export class TestCallService {
+  private readonly following = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly inventory: InventoryService,
+    private readonly providers: ProviderRegistry,
+    private readonly notifier: TestCallNotifier,
+    private readonly config: { testCallsPerHour: number; defaultRegion: string },
+    private readonly logger: Logger,
+    private readonly poll: PollPolicy = DEFAULT_POLL,
+  ) {}
+
+  /** Fast checks that need no provider: used before acking a modal, so the error shows under the field. */
+  parseDestination(input: string): string {
+    const parsed = parsePhoneNumber(input, this.config.defaultRegion);
+    if (!parsed.ok) throw new DomainError("invalid_input", `Destination: ${parsed.reason}`, "destination");
+    return parsed.e164;
+  }
+
+  /** Refuses with the fix named, or places the call and starts following it. Nothing is dialled on refusal. */
+  async place(request: PlaceRequest): Promise<TestCallCard> {
+    const destination = this.parseDestination(request.destination);
+    const number = await this.inventory.numberById(request.numberId);
+    const refuse = async (message: string, field?: "number" | "destination") => {
+      await this.audit(request, number, destination, "refused", message);
+      throw new DomainError("invalid_input", message, field);
+    };
+    const label = PROVIDER_LABEL[number.provider];
+    if (!number.agent) {
+      return refuse(
+        `${formatPhoneNumber(number.e164)} has no agent, so a call from it reaches nobody: assign it first.`,
+        "number",
+      );
+    }
+    const provider = this.providers.get(number.provider);
+    if (!provider)
+      return refuse(`${label} is not configured: set ${number.provider.toUpperCase()}_API_KEY and restart.`);
+
+    const own = await this.db.phoneNumber.findFirst({
+      where: { e164: destination, goneAt: null },
+      include: { agent: true },
+    });
+    if (own) {
+      const answeredBy = own.agent
+        ? `is answered by ${own.agent.name}`
+        : "answers no calls (it has no agent)";
+      return refuse(
+        `${formatPhoneNumber(destination)} is one of your own ${PROVIDER_LABEL[own.provider]} numbers: it ${answeredBy}, so the test would ${own.agent ? "have two agents talking to each other" : "ring nowhere"} instead of telling you how ${number.agent.name} sounds. Use a phone you can answer.`,
+        "destination",
+      );
+    }
+    await this.checkReadiness(provider, number, refuse);
+
+    const running = await this.db.testCall.findFirst({
+      where: { requesterId: request.requesterId, status: { in: [...RUNNING] } },
+      include: { number: true },
+    });
+    if (running) {
+      return refuse(
+        `You already have a test call running (from ${formatPhoneNumber(running.number.e164)} to ${formatPhoneNumber(running.destination)}). Wait for it to end, then try again.`,
+      );
+    }
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const recent = await this.db.testCall.count({
+      where: { requesterId: request.requesterId, createdAt: { gte: hourAgo } },
+    });
+    if (recent >= this.config.testCallsPerHour) {
+      return refuse(
+        `You have placed ${recent} test calls in the last hour; the limit is ${this.config.testCallsPerHour} (TEST_CALLS_PER_HOUR). Try again later.`,
+      );
+    }
+
+    let call: TestCall;
+    try {
+      call = await this.db.testCall.create({
+        data: {
+          numberId: number.id,
+          agentId: number.agent.id,
+          requesterId: request.requesterId,
+          destination,
+        },
+      });
+    } catch {
+      return refuse("You already have a test call running. Wait for it to end, then try again.");
+    }
+
+    try {
+      const placed = await provider.placeCall({
+        from: { providerNumberId: number.providerNumberId, e164: number.e164 },
+        providerAgentId: number.agent.providerAgentId,
+        to: destination,
+      });
+      call = await this.db.testCall.update({
+        where: { id: call.id },
+        data: { providerCallId: placed.callId },
+      });
+    } catch (error) {
+      const reason = isProviderError(error) ? (error.providerMessage ?? error.message) : String(error);
+      await this.db.testCall.update({
+        where: { id: call.id },
+        data: { status: "failed", endReason: reason, endedAt: new Date() },
+      });
+      await this.audit(request, number, destination, "failed", `${label} refused the call: ${reason}`);
+      throw new DomainError("provider_failed", `${label} refused the test call: ${reason}`);
+    }
+    await this.audit(request, number, destination, "ok", `placed ${call.providerCallId}`);
+
+    const card = this.card(call, number);
+    const ref = await this.notifier.post(card).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "could not post the test call message");
+      return null;
+    });
+    if (ref)
+      call = await this.db.testCall.update({
+        where: { id: call.id },
+        data: { channelId: ref.channel, messageTs: ref.ts },
+      });
+    this.track(this.follow(call, number, provider));
+    return card;
+  }
+
+  /** Waits for the calls being followed (tests); shutdown stops following instead. */
+  async settled(): Promise<void> {
+    while (this.following.size) await Promise.allSettled([...this.following]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async checkReadiness(
+    provider: VoiceProvider,
+    number: NumberWithAgent,
+    refuse: (message: string) => Promise<never>,
+  ): Promise<void> {
+    const label = PROVIDER_LABEL[number.provider];
+    try {
+      await provider.checkKey();
+      const agent = await provider.getAgent(number.agent!.providerAgentId);
+      if (!agent.published || !agent.active) {
+        const what = [!agent.published && "not published", !agent.active && "not active"]
+          .filter(Boolean)
+          .join(" and ");
+        await refuse(`${agent.name} is ${what} at ${label}: publish and activate it first, then test it.`);
+      }
+    } catch (error) {
+      if (!isProviderError(error)) throw error;
+      if (error.kind === "auth")
+        await refuse(
+          `The ${label} API key is invalid or lacks permission: fix ${number.provider.toUpperCase()}_API_KEY first.`,
+        );
+      if (error.kind === "not_found")
+        await refuse(`${number.agent!.name} no longer exists at ${label}: assign another agent first.`);
+      throw new DomainError("provider_failed", error.message);
+    }
+  }
+
+  private async follow(call: TestCall, number: NumberWithAgent, provider: VoiceProvider): Promise<void> {
+    let last: ProviderCall | null = null;
+    for (let poll = 0; poll < this.poll.maxPolls && !this.stopped; poll++) {
+      const wait = this.poll.intervalsMs[Math.min(poll, this.poll.intervalsMs.length - 1)] ?? 5000;
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      let snapshot: ProviderCall;
+      try {
+        snapshot = await provider.getCall(call.providerCallId!);
+      } catch (error) {
+        this.logger.warn({ err: error, callId: call.providerCallId }, "could not read test call progress");
+        if (isProviderError(error) && (error.kind === "auth" || error.kind === "not_found")) break;
+        continue;
+      }
+      if (last && snapshot.status === last.status && snapshot.connected === last.connected) continue;
+      last = snapshot;
+      const ended = snapshot.status === "ended";
+      call = await this.db.testCall.update({
+        where: { id: call.id },
+        data: {
+          status: ended ? "ended" : snapshot.status === "queued" ? "placed" : snapshot.status,
+          connected: snapshot.connected,
+          durationSec: snapshot.durationSec === null ? null : Math.round(snapshot.durationSec),
+          endReason: snapshot.endReason,
+          ...(ended ? { endedAt: new Date() } : {}),
+        },
+      });
+      await this.show(call, number);
+      if (ended) {
+        const outcome = snapshot.connected === false ? "did not connect" : "ended";
+        await this.auditOutcome(
+          call,
+          number,
+          `${outcome}: ${snapshot.endReason ?? "no reason given"}, ${snapshot.durationSec ?? 0} s`,
+        );
+        return;
+      }
+    }
+    const seconds = Math.round(
+      Array.from(
+        { length: this.poll.maxPolls },
+        (_, i) => this.poll.intervalsMs[Math.min(i, this.poll.intervalsMs.length - 1)] ?? 0,
+      ).reduce((a, b) => a + b, 0) / 1000,
+    );
+    const note = this.stopped
+      ? "Switchboard restarted before the call ended; check it at the provider."
+      : `Switchboard stopped following this call after ${seconds} s; check call ${call.providerCallId} in the ${PROVIDER_LABEL[number.provider]} dashboard.`;
+    call = await this.db.testCall.update({
+      where: { id: call.id },
+      data: { status: "failed", endReason: note, endedAt: new Date() },
+    });
+    await this.show(call, number, note);
+    await this.auditOutcome(call, number, note);
+  }
+
+  private async show(call: TestCall, number: NumberWithAgent, note: string | null = null): Promise<void> {
+    if (!call.channelId || !call.messageTs) return;
+    await this.notifier
+      .update({ channel: call.channelId, ts: call.messageTs }, this.card(call, number, note))
+      .catch((error: unknown) => this.logger.warn({ err: error }, "could not update the test call message"));
+  }
+
+  private card(call: TestCall, number: NumberWithAgent, note: string | null = null): TestCallCard {
+    return {
+      id: call.id,
+      e164: number.e164,
+      provider: number.provider,
+      agentName: number.agent?.name ?? "",
+      destination: call.destination,
+      requesterId: call.requesterId,
+      status: call.status,
+      connected: call.connected,
+      providerCallId: call.providerCallId,
+      durationSec: call.durationSec,
+      endReason: call.endReason,
+      note,
+    };
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) =>
+      this.logger.error({ err: error }, "following a test call failed"),
+    );
+    this.following.add(tracked);
+    void tracked.finally(() => this.following.delete(tracked));
+  }
+
+  private audit(
+    request: PlaceRequest,
+    number: NumberWithAgent,
+    destination: string,
+    outcome: "ok" | "refused" | "failed",
+    detail: string,
+  ) {
+    return recordAudit(this.db, {
+      actor: request.requesterId,
+      action: "test_call",
+      source: request.source,
+      outcome,
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      after: { destination, agent: number.agent?.name ?? null },
+      detail,
+    });
+  }
+
+  private auditOutcome(call: TestCall, number: NumberWithAgent, detail: string) {
+    return recordAudit(this.db, {
+      actor: call.requesterId,
+      action: "test_call_outcome",
+      source: "system",
+      outcome: call.connected === false || call.status === "failed" ? "failed" : "ok",
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      after: {
+        destination: call.destination,
+        agent: number.agent?.name ?? null,
+        callId: call.providerCallId,
+        status: call.status,
+      },
+      detail,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+// Drift repair: the two buttons offered wherever drift is shown, and the keep-one chooser.
+import type { types } from "@slack/bolt";
+import { formatPhoneNumber } from "../../domain/phoneNumber";
+import type { Agent } from "../../generated/prisma/client";
+import { type ButtonSpec, plain, section } from "./blocks";
+
+export const ACTION_DRIFT_RESTORE = "drift_restore";
+export const ACTION_DRIFT_KEEP = "drift_keep";
+export const KEEP_ONE_MODAL = "drift_keep_one";
+export const KEEP_ONE_BLOCK = "keep";
+export const KEEP_ONE_PICK = "keep_pick";
+
+export function driftButtons(numberId: string): ButtonSpec[] {
+  return [
+    { text: "Restore", actionId: ACTION_DRIFT_RESTORE, value: numberId, style: "primary" },
+    { text: "Keep provider's", actionId: ACTION_DRIFT_KEEP, value: numberId },
+  ];
+}
+
+export function keepOneModal(numberId: string, e164: string, candidates: Agent[]): types.ModalView {
+  return {
+    type: "modal",
+    callback_id: KEEP_ONE_MODAL,
+    private_metadata: JSON.stringify({ numberId }),
+    title: plain("Keep one agent", 24),
+    submit: plain("Keep this one", 24),
+    close: plain("Cancel", 24),
+    blocks: [
+      section(
+        `${formatPhoneNumber(e164)} is split between ${candidates.length} agents at the provider. A number routes to exactly one agent: pick the one to keep; the others are removed at the provider.`,
+      ),
+      {
+        type: "input",
+        block_id: KEEP_ONE_BLOCK,
+        label: plain("Agent to keep", 2000),
+        element: {
+          type: "radio_buttons",
+          action_id: KEEP_ONE_PICK,
+          options: candidates.slice(0, 10).map((a) => ({ text: plain(a.name), value: a.id })),
+        },
+      },
+    ],
+  };
+}
