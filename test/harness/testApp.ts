@@ -3,6 +3,7 @@
 import { type Config, loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { type Switchboard, startSwitchboard } from "../../src/server";
+import type { PollPolicy } from "../../src/services/testCalls";
 import { type FakeSlack, startFakeSlack } from "./fakeSlack";
 import { SlackDriver } from "./slackDriver";
 import { createTestDatabase } from "./testDatabase";
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   slack?: FakeSlack;
   /** Use this database URL instead of a fresh one (several instances on one PostgreSQL). */
   databaseUrl?: string;
+  /** How test calls are followed (default: 20 ms between polls, at most 20 polls). */
+  testCallPoll?: PollPolicy;
 }
 
 export interface TestApp {
@@ -62,6 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slackRetries: 0,
     schedules: options.schedules ?? false,
     initialSync: options.initialSync ?? false,
+    testCallPoll: options.testCallPoll ?? { intervalsMs: [20], maxPolls: 20 },
   });
   const url = `http://127.0.0.1:${switchboard.port}`;
   return {
