@@ -9,6 +9,7 @@ import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
 import type { ProviderHttpOptions } from "./providers/http";
 import { createProviders } from "./providers/registry";
+import { recordAudit } from "./services/audit";
 import { createServices, type Services } from "./services/index";
 import type { PollPolicy } from "./services/testCalls";
 import { slackAlertNotifier } from "./slack/adapters/alertNotifier";
@@ -64,6 +65,14 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       inflight,
       clientOptions,
       isReady: async () => !stopping && (await database.ping()),
+      onForeignTeam: (team) =>
+        recordAudit(database.prisma, {
+          actor: "unknown",
+          action: "foreign_workspace_request",
+          source: "system",
+          outcome: "refused",
+          detail: `a correctly signed request claimed workspace ${team}`,
+        }),
     });
     const providers = createProviders(config.providers, options.providerHttp);
     const services = createServices({

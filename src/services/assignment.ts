@@ -101,7 +101,9 @@ export class AssignmentService {
     const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
     if (request.approvalId) await this.requireApproval(request);
     if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {
-      throw changedSince(number);
+      const error = changedSince(number);
+      await this.audit(request, number, target, "refused", error.message);
+      throw error;
     }
     const decision = await this.decide(number, target, request);
     return { number, target, decision, plan: planOf(number, target) };
@@ -142,7 +144,9 @@ export class AssignmentService {
     const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
     let token: string;
     try {
-      token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion);
+      token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion, {
+        agentId: target?.id ?? null,
+      });
     } catch (error) {
       await this.audit(
         request,
@@ -154,9 +158,11 @@ export class AssignmentService {
       throw error;
     }
     let committed = false;
+    // Whether the provider may hold the change although we could not confirm it.
+    const doubt = { inDoubt: true };
     try {
-      await this.writeAtProvider(provider, request, number, target);
-      const readBack = await this.readBack(provider, ref, number, target, request);
+      await this.writeAtProvider(provider, request, number, target, doubt);
+      const readBack = await this.readBack(provider, ref, number, target, request, doubt);
       const change: AppliedChange = {
         kind,
         e164: number.e164,
@@ -177,6 +183,8 @@ export class AssignmentService {
             bindingVersion: { increment: 1 },
             lockToken: null,
             lockedUntil: null,
+            intentAgentId: null,
+            intentUnbind: false,
           },
         });
         if (updated.count !== 1) throw new Error(`lost the lock on ${number.e164} before commit`);
@@ -193,7 +201,7 @@ export class AssignmentService {
       this.changes?.emit();
       return change;
     } finally {
-      if (!committed) await releaseNumber(this.db, number.id, token);
+      if (!committed) await releaseNumber(this.db, number.id, token, doubt.inDoubt).catch(() => undefined);
     }
   }
 
@@ -202,17 +210,33 @@ export class AssignmentService {
     request: ChangeRequest,
     number: NumberWithAgent,
     target: Agent | null,
+    doubt: { inDoubt: boolean },
   ): Promise<void> {
     const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
+    const label = PROVIDER_LABEL[number.provider];
     try {
       if (target) await provider.bind(ref, target.providerAgentId);
       else await provider.unbind(ref);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      await this.audit(request, number, target, "failed", `provider write failed: ${detail}`);
+      // A timeout or a dropped connection may hide a write that landed; a refusal never does.
+      doubt.inDoubt =
+        !isProviderError(error) ||
+        error.kind === "timeout" ||
+        error.kind === "bad_response" ||
+        (error.kind === "unavailable" && error.status === undefined);
+      await this.audit(
+        request,
+        number,
+        target,
+        "failed",
+        `provider write failed${doubt.inDoubt ? " (in doubt)" : ""}: ${detail}`,
+      );
       throw new DomainError(
         "provider_failed",
-        `${PROVIDER_LABEL[number.provider]} refused or did not answer, so nothing changed: ${detail}${isProviderError(error) && error.kind === "auth" ? "" : " Try again in a few minutes; `/numbers status` shows the number's live state."}`,
+        doubt.inDoubt
+          ? `${label} did not confirm the change (${detail}). It may or may not have been applied; Switchboard's record is unchanged until the next sync compares it with ${label}. \`/numbers status ${number.e164}\` shows the live state.`
+          : `${label} refused or failed the change, so nothing changed: ${detail} Try again in a few minutes; \`/numbers status\` shows the number's live state.`,
       );
     }
   }
@@ -224,6 +248,7 @@ export class AssignmentService {
     number: NumberWithAgent,
     target: Agent | null,
     request: ChangeRequest,
+    doubt: { inDoubt: boolean },
   ): Promise<string[]> {
     const label = PROVIDER_LABEL[number.provider];
     let observed: string[];
@@ -239,6 +264,7 @@ export class AssignmentService {
     }
     const expected = target ? [target.providerAgentId] : [];
     if (observed.length !== expected.length || observed.some((id, i) => id !== expected[i])) {
+      doubt.inDoubt = false; // the provider told us what it routes to: no guessing left for sync
       const what = observed.length ? observed.join(", ") : "no agent";
       await this.audit(request, number, target, "failed", `read-back shows ${what}`);
       throw new DomainError(

@@ -24,6 +24,8 @@ export interface ProviderSyncSummary {
   numbers: { added: number; updated: number; gone: number; total: number };
   /** Numbers where the provider routes differently from our record, or to several agents. */
   drift: number;
+  /** Changes left in doubt that sync found applied at the provider and recorded. */
+  converged: number;
   ms: number;
 }
 
@@ -77,6 +79,7 @@ export class InventorySync {
       agents: { added: 0, updated: 0, gone: 0, total: 0 },
       numbers: { added: 0, updated: 0, gone: 0, total: 0 },
       drift: 0,
+      converged: 0,
       ms: 0,
     };
     try {
@@ -186,6 +189,12 @@ export class InventorySync {
         if (number.inboundAgentIds.length > 1) summary.drift++;
         continue;
       }
+      if ((row.intentAgentId || row.intentUnbind) && (!row.lockedUntil || row.lockedUntil < now)) {
+        if (await this.settleIntent(row, number.inboundAgentIds, agentIds)) {
+          summary.converged++;
+          continue;
+        }
+      }
       const ourAgent = row.agent?.providerAgentId;
       if (
         number.inboundAgentIds.length !== (ourAgent ? 1 : 0) ||
@@ -221,6 +230,61 @@ export class InventorySync {
       await this.db.phoneNumber.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: now } });
     summary.numbers.gone = goneIds.length;
     summary.numbers.total = numbers.length;
+  }
+
+  /**
+   * A change left in doubt (its write may have landed, it was never committed): if the provider
+   * now routes exactly as intended, commit it; otherwise drop the intent. Returns true if committed.
+   */
+  private async settleIntent(
+    row: {
+      id: string;
+      e164: string;
+      provider: ProviderName;
+      agentId: string | null;
+      bindingVersion: number;
+      intentAgentId: string | null;
+    },
+    live: string[],
+    agentIds: Map<string, string>,
+  ): Promise<boolean> {
+    const intended = row.intentAgentId
+      ? [...agentIds].find(([, id]) => id === row.intentAgentId)?.[0]
+      : undefined;
+    const landed = row.intentAgentId ? live.length === 1 && live[0] === intended : live.length === 0;
+    const clear = { intentAgentId: null, intentUnbind: false, lockToken: null, lockedUntil: null };
+    if (!landed) {
+      await this.db.phoneNumber.updateMany({
+        where: { id: row.id, bindingVersion: row.bindingVersion },
+        data: clear,
+      });
+      return false;
+    }
+    const updated = await this.db.phoneNumber.updateMany({
+      where: { id: row.id, bindingVersion: row.bindingVersion },
+      data: {
+        ...clear,
+        agentId: row.intentAgentId,
+        outboundAgentId: row.intentAgentId,
+        providerAgentIds: live,
+        lastSyncedAt: new Date(),
+        bindingVersion: { increment: 1 },
+      },
+    });
+    if (updated.count !== 1) return false;
+    await recordAudit(this.db, {
+      actor: "system",
+      action: row.intentAgentId ? "assign" : "unassign",
+      source: "sync",
+      outcome: "applied",
+      numberId: row.id,
+      e164: row.e164,
+      provider: row.provider,
+      before: { agentId: row.agentId },
+      after: { agentId: row.intentAgentId },
+      detail: "converged: a change left in doubt was found applied at the provider, and is now recorded",
+    });
+    return true;
   }
 
   private async recordHealth(

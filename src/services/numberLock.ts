@@ -7,7 +7,16 @@ import { DomainError } from "./errors";
 
 const LOCK_MS = 60_000;
 
-export async function claimNumber(db: Db, numberId: string, expectedVersion: number): Promise<string> {
+/**
+ * Claims the number and records the intended binding (write-ahead): if the change is left in
+ * doubt (crash, timeout, failed read-back), sync settles it against the provider.
+ */
+export async function claimNumber(
+  db: Db,
+  numberId: string,
+  expectedVersion: number,
+  intent?: { agentId: string | null },
+): Promise<string> {
   const token = randomUUID();
   const now = new Date();
   const claimed = await db.phoneNumber.updateMany({
@@ -16,7 +25,12 @@ export async function claimNumber(db: Db, numberId: string, expectedVersion: num
       bindingVersion: expectedVersion,
       OR: [{ lockToken: null }, { lockedUntil: { lt: now } }],
     },
-    data: { lockToken: token, lockedUntil: new Date(now.getTime() + LOCK_MS) },
+    data: {
+      lockToken: token,
+      lockedUntil: new Date(now.getTime() + LOCK_MS),
+      intentAgentId: intent?.agentId ?? null,
+      intentUnbind: intent !== undefined && intent.agentId === null,
+    },
   });
   if (claimed.count === 1) return token;
   const current = await db.phoneNumber.findUnique({ where: { id: numberId }, include: { agent: true } });
@@ -34,9 +48,14 @@ export async function claimNumber(db: Db, numberId: string, expectedVersion: num
   );
 }
 
-export async function releaseNumber(db: Db, numberId: string, token: string): Promise<void> {
+/** Releases the claim; `inDoubt` keeps the intent for sync to settle (the provider may have the change). */
+export async function releaseNumber(db: Db, numberId: string, token: string, inDoubt = false): Promise<void> {
   await db.phoneNumber.updateMany({
     where: { id: numberId, lockToken: token },
-    data: { lockToken: null, lockedUntil: null },
+    data: {
+      lockToken: null,
+      lockedUntil: null,
+      ...(inDoubt ? {} : { intentAgentId: null, intentUnbind: false }),
+    },
   });
 }

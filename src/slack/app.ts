@@ -11,6 +11,8 @@ import { boltLogger, type Logger } from "../logger";
 export interface BotIdentity {
   botId: string;
   botUserId: string;
+  /** The workspace this bot serves; requests from any other are refused. */
+  teamId?: string;
 }
 
 export interface SlackClientOptions {
@@ -38,7 +40,13 @@ export async function resolveBotIdentity(config: Config, logger: Logger): Promis
   });
   try {
     const auth = await client.auth.test();
-    if (auth.bot_id && auth.user_id) return { botId: auth.bot_id, botUserId: auth.user_id };
+    if (auth.bot_id && auth.user_id) {
+      return {
+        botId: auth.bot_id,
+        botUserId: auth.user_id,
+        ...(auth.team_id ? { teamId: auth.team_id } : {}),
+      };
+    }
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;
     if (
@@ -66,6 +74,8 @@ export interface CreateAppOptions {
   inflight: Inflight;
   isReady: () => Promise<boolean>;
   clientOptions: SlackClientOptions;
+  /** Called for a correctly signed request from another workspace (refused, never handled). */
+  onForeignTeam?: (teamId: string) => Promise<void>;
 }
 
 export function createBoltApp(options: CreateAppOptions): App {
@@ -88,7 +98,9 @@ export function createBoltApp(options: CreateAppOptions): App {
     logger: boltLogger(logger),
     clientOptions: options.clientOptions,
     customRoutes,
-    ...(identity ?? { tokenVerificationEnabled: false }),
+    ...(identity
+      ? { botId: identity.botId, botUserId: identity.botUserId }
+      : { tokenVerificationEnabled: false }),
   };
   const app = config.slack.appToken
     ? new App({
@@ -101,14 +113,30 @@ export function createBoltApp(options: CreateAppOptions): App {
 
   // Every listener runs inside this middleware, including the work it does after ack():
   // shutdown waits for it instead of cutting a provider write in half.
-  app.use(async ({ next, body }) => {
+  app.use(async ({ next, body, ack }) => {
     const requestId = randomUUID();
+    const team = teamOf(body);
+    if (identity?.teamId && team && team !== identity.teamId) {
+      // Signed with our secret yet from another workspace: a replay or tampering. Change nothing.
+      logger.warn({ team }, "refused a request from another workspace");
+      await options.onForeignTeam?.(team).catch(() => undefined);
+      if (typeof ack === "function")
+        await (ack as (r?: unknown) => Promise<void>)("This Switchboard serves another workspace.").catch(
+          () => undefined,
+        );
+      return;
+    }
     await requestContext.run({ requestId }, async () => {
       logger.debug({ kind: describe(body) }, "slack request");
       await options.inflight.track(next());
     });
   });
   return app;
+}
+
+function teamOf(body: unknown): string | undefined {
+  const b = body as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string } };
+  return b.team?.id ?? b.team_id ?? b.user?.team_id;
 }
 
 /** What kind of request this is, for the log (never the payload: it may hold user text). */

@@ -34,7 +34,8 @@ describe("migrations", () => {
         SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = 'PhoneNumber' AND column_name ILIKE '%agent%'`;
       // A single scalar column: a number cannot reference two agents.
       expect(columns.map((c) => c.column_name).sort()).toEqual(
-        ["agentId", "outboundAgentId", "providerAgentIds"].sort(),
+        // intentAgentId is a change in flight (write-ahead), not a second binding.
+        ["agentId", "intentAgentId", "outboundAgentId", "providerAgentIds"].sort(),
       );
     } finally {
       await db.close();

@@ -517,7 +517,7 @@ describe("requests that cannot be approved", () => {
     const update = await updateOf(app, pending, (t) => t.includes("Failed"));
     expect(actionIds(update)).toEqual([]);
     expect(textOf(update)).toContain(`by <@${APPROVER}>`);
-    expect(textOf(update)).toContain("Retell refused or did not answer");
+    expect(textOf(update)).toContain("Retell refused or failed the change");
     const dm = await dmTo(app, USER.id, (t) => t.includes("failed"));
     expect(textOf(dm)).toContain("Retell");
 
