@@ -26,7 +26,21 @@ export interface Database {
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return "url" in target ? openPostgres(target.url) : openPglite(target);
+  try {
+    return await ("url" in target ? openPostgres(target.url) : openPglite(target));
+  } catch (error) {
+    throw new Error(
+      `Cannot open the database (${describeTarget(target)}): ${(error as Error).message}. ${"url" in target ? "Check DATABASE_URL and that the PostgreSQL server is running and reachable." : "Check that DATA_DIR is writable and not used by another Switchboard process."}`,
+      { cause: error },
+    );
+  }
+}
+
+function describeTarget(target: DatabaseTarget): string {
+  if ("dataDir" in target) return `embedded, in ${target.dataDir}`;
+  if (!("url" in target)) return "embedded, in memory";
+  const url = new URL(target.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
 async function openPglite(
@@ -46,10 +60,10 @@ async function openPglite(
     dumpTemplate: () => pglite.dumpDataDir("none"),
     applied,
     ping: () => pingWith(prisma),
-    close: async () => {
+    close: once(async () => {
       await prisma.$disconnect();
       await pglite.close();
-    },
+    }),
   };
 }
 
@@ -68,7 +82,15 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgresql",
     applied,
     ping: () => pingWith(prisma),
-    close: () => prisma.$disconnect(),
+    close: once(() => prisma.$disconnect()),
+  };
+}
+
+function once(work: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= work();
+    return done;
   };
 }
 

@@ -21,6 +21,8 @@ export interface TestAppOptions {
   slack?: FakeSlack;
   /** Use this database URL instead of a fresh one (several instances on one PostgreSQL). */
   databaseUrl?: string;
+  /** Slack Web API retries (default 0: failures surface at once). */
+  slackRetries?: number;
   /** How test calls are followed (default: 20 ms between polls, at most 20 polls). */
   testCallPoll?: PollPolicy;
 }
@@ -62,7 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     database: options.databaseUrl ? { url: options.databaseUrl } : database!.target,
     providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000 },
-    slackRetries: 0,
+    slackRetries: options.slackRetries ?? 0,
     schedules: options.schedules ?? false,
     initialSync: options.initialSync ?? false,
     testCallPoll: options.testCallPoll ?? { intervalsMs: [20], maxPolls: 20 },
