@@ -1,6 +1,7 @@
 // Read side of the inventory: lookups and the filtered choices every picker offers (R4, R5).
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
+import { quoteUserText } from "../domain/phoneNumber";
 import type { Agent, PhoneNumber, Provider } from "../generated/prisma/client";
 import { PROVIDER_LABEL } from "../providers/types";
 import { DomainError } from "./errors";
@@ -9,6 +10,15 @@ export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 
 /** Slack shows at most 100 options; typeahead narrows the rest. */
 export const PICKER_LIMIT = 100;
+
+/** Typed text as a search term: no control characters (PostgreSQL rejects NUL), bounded length. */
+function cleanQuery(query: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return query
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 100);
+}
 
 export class InventoryService {
   constructor(
@@ -52,6 +62,7 @@ export class InventoryService {
     query: string,
     provider?: Provider,
   ): Promise<{ kind: "found"; agent: Agent } | { kind: "ambiguous"; candidates: Agent[] }> {
+    query = cleanQuery(query);
     const live = { goneAt: null };
     const byId = await this.db.agent.findMany({ where: { ...live, providerAgentId: query } });
     const pick = (agents: Agent[]) => {
@@ -80,7 +91,7 @@ export class InventoryService {
     const where = provider ? ` among ${PROVIDER_LABEL[provider]} agents` : "";
     throw new DomainError(
       "unknown_agent",
-      `No agent called “${query}”${where}. Type its exact name or provider id, or pick it in the modal (\`/assign-number\`).`,
+      `No agent called ${quoteUserText(query)}${where}. Type its exact name or provider id, or pick it in the modal (\`/assign-number\`).`,
       "agent",
     );
   }
@@ -131,7 +142,7 @@ export class InventoryService {
   }
 
   private agents(query: string, providers: Provider[]): Promise<Agent[]> {
-    const q = query.trim();
+    const q = cleanQuery(query);
     return this.db.agent.findMany({
       where: {
         provider: { in: providers },
@@ -147,7 +158,7 @@ export class InventoryService {
 
   private numbers(query: string, where: object): Promise<NumberWithAgent[]> {
     const digits = query.replace(/[^\d]/g, "");
-    const text = query.trim();
+    const text = cleanQuery(query);
     return this.db.phoneNumber.findMany({
       where: {
         ...where,
