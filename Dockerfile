@@ -1,4 +1,5 @@
-# Switchboard container: production dependencies only, non-root, same start command as `npm start`
+# Switchboard container: production dependencies only, non-root, the same start command as `npm start`
+# (node --import tsx src/main.ts), run directly rather than through npm so SIGTERM reaches the bot.
 # (migrations are applied by the app at start). See docker-compose.yml for PostgreSQL + 2 replicas.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -21,4 +22,4 @@ EXPOSE 3000
 VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["npm", "start"]
+CMD ["node", "--import", "tsx", "src/main.ts"]
