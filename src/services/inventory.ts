@@ -21,6 +21,8 @@ function cleanQuery(query: string): string {
 }
 
 export class InventoryService {
+  private readonly providers = new Map<string, Provider>();
+
   constructor(
     private readonly db: Db,
     private readonly enabledProviders: () => Provider[],
@@ -46,6 +48,24 @@ export class InventoryService {
     if (!number)
       throw new DomainError("unknown_number", "That number is no longer in the inventory.", "number");
     return number;
+  }
+
+  /**
+   * The provider of an agent or a number, for filtering pickers. A row never changes provider,
+   * so the answer is cached for the process: typeahead then costs one query, not three.
+   */
+  async providerOf(kind: "agent" | "number", id: string): Promise<Provider | undefined> {
+    const key = `${kind}:${id}`;
+    const cached = this.providers.get(key);
+    if (cached) return cached;
+    const row =
+      kind === "agent"
+        ? await this.db.agent.findUnique({ where: { id }, select: { provider: true } })
+        : await this.db.phoneNumber.findUnique({ where: { id }, select: { provider: true } });
+    if (!row) return undefined;
+    if (this.providers.size > 10_000) this.providers.clear();
+    this.providers.set(key, row.provider);
+    return row.provider;
   }
 
   async agentById(id: string): Promise<Agent> {

@@ -17,14 +17,12 @@ export function numberOptions(deps: ListenerDeps) {
     const query = (body.value ?? "").slice(0, 100);
     const view = body.view;
     const selection = currentSelection(view);
-    const agent = selection.agentId
-      ? await inventory.agentById(selection.agentId).catch(() => undefined)
-      : undefined;
+    const provider = selection.agentId ? await inventory.providerOf("agent", selection.agentId) : undefined;
     const numbers =
       view?.callback_id === UNASSIGN_MODAL
         ? await inventory.numbersForPicker(query, "assigned")
-        : agent
-          ? await inventory.freeNumbersForAgent(agent, query)
+        : provider
+          ? await inventory.freeNumbersForAgent({ provider }, query)
           : await inventory.numbersForPicker(query);
     await ack({ options: numbers.map((n) => option(numberOptionText(n), n.id)) });
   };
@@ -35,18 +33,18 @@ export function agentOptions(deps: ListenerDeps) {
     const { inventory } = deps.services;
     const query = (body.value ?? "").slice(0, 100);
     const selection = currentSelection(body.view);
-    const number = selection.numberId
-      ? await inventory.numberById(selection.numberId).catch(() => undefined)
+    const provider = selection.numberId
+      ? await inventory.providerOf("number", selection.numberId)
       : undefined;
-    if (number) {
-      const agents = await inventory.agentsForNumber(number, query);
+    if (provider) {
+      const agents = await inventory.agentsForNumber({ provider }, query);
       await ack({ options: agents.map((a) => option(agentOptionText(a), a.id)) });
       return;
     }
     const groups = groupByProvider(await inventory.agentsForPicker(query));
     await ack({
-      option_groups: [...groups].map(([provider, agents]) => ({
-        label: plain(PROVIDER_LABEL[provider]),
+      option_groups: [...groups].map(([group, agents]) => ({
+        label: plain(PROVIDER_LABEL[group]),
         options: agents.map((a) => option(agentOptionText(a), a.id)),
       })),
     });
