@@ -9,8 +9,8 @@ import { PROVIDER_LABEL } from "../providers/types";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
-import { DomainError } from "./errors";
-import type { InventoryService } from "./inventory";
+import { DomainError, isDomainError } from "./errors";
+import type { InventoryService, NumberWithAgent } from "./inventory";
 import { claimNumber, releaseNumber } from "./numberLock";
 import type { RoutingCheckService } from "./routingCheck";
 
@@ -22,6 +22,9 @@ export type KeepOutcome =
   | { outcome: "in_sync"; e164: string };
 
 export class DriftRepairService {
+  /** Sweeps run one after another (see `resolveApprovedRepairs`). */
+  private sweeping: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly db: Db,
     private readonly inventory: InventoryService,
@@ -29,7 +32,16 @@ export class DriftRepairService {
     private readonly assignment: AssignmentService,
     private readonly check: RoutingCheckService,
     private readonly changes: ChangeFeed,
-  ) {}
+  ) {
+    // A production Restore (or keep-one) is applied later, when an approver approves: the alert
+    // must then show the finding resolved too, not only after the next scheduled check.
+    changes.subscribe(() => {
+      this.sweeping = this.sweeping
+        .then(() => this.resolveApprovedRepairs())
+        // The next check resolves it anyway; a failure here must not break the change that emitted.
+        .catch(() => undefined);
+    });
+  }
 
   /** Restore: make the provider route the number as Switchboard's record (as it is now) says. */
   async restore(numberId: string, actor: string): Promise<ChangeOutcome> {
@@ -54,8 +66,16 @@ export class DriftRepairService {
     const live = await this.observe(numberId);
     if (live.length > 1) {
       const candidates = await this.db.agent.findMany({
-        where: { provider: number.provider, providerAgentId: { in: live } },
+        where: { provider: number.provider, providerAgentId: { in: live }, goneAt: null },
+        orderBy: { name: "asc" },
       });
+      const unknown = live.filter((id) => !candidates.some((a) => a.providerAgentId === id));
+      if (unknown.length) {
+        throw new DomainError(
+          "unknown_agent",
+          `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${unknown.join(", ")} too, which Switchboard does not know yet: run \`/numbers sync\`, then try again.`,
+        );
+      }
       return { outcome: "choose", e164: number.e164, candidates };
     }
     const agent = live[0]
@@ -73,6 +93,7 @@ export class DriftRepairService {
       await this.check.resolveNumber(numberId, [...DRIFT_KINDS]);
       return { outcome: "in_sync", e164: number.e164 };
     }
+    if (agent) await this.requireRoomFor(number, agent, actor);
     const token = await claimNumber(this.db, numberId, number.bindingVersion);
     try {
       await this.db.$transaction(async (tx) => {
@@ -109,7 +130,19 @@ export class DriftRepairService {
 
   /** Keep one of several weighted agents: the others are removed at the provider (a normal, verified change). */
   async keepOne(numberId: string, agentId: string, actor: string): Promise<ChangeOutcome> {
-    await this.observe(numberId);
+    const live = await this.observe(numberId);
+    const [number, agent] = await Promise.all([
+      this.inventory.numberById(numberId),
+      this.inventory.agentById(agentId),
+    ]);
+    if (!live.includes(agent.providerAgentId)) {
+      // The form is stale: keeping an agent the provider no longer routes to would be a reassignment nobody confirmed.
+      throw new DomainError(
+        "number_changed",
+        `${PROVIDER_LABEL[number.provider]} no longer routes ${number.e164} to ${agent.name} (it routes to ${live.length ? live.join(", ") : "no agent"} now), so nothing was changed. Run \`/numbers status ${number.e164}\` and repair it from there.`,
+        "agent",
+      );
+    }
     const outcome = await this.assignment.requestChange({
       actor,
       source: "button",
@@ -119,6 +152,59 @@ export class DriftRepairService {
     });
     if (outcome.outcome === "applied") await this.check.resolveNumber(numberId, [...DRIFT_KINDS]);
     return outcome;
+  }
+
+  /**
+   * R3 holds for adopted routing too: refuses to record the agent on this number when it already
+   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide (and audit a refusal).
+   */
+  private async requireRoomFor(number: NumberWithAgent, agent: Agent, actor: string): Promise<void> {
+    try {
+      await this.assignment.preview({
+        actor,
+        source: "button",
+        numberId: number.id,
+        targetAgentId: agent.id,
+        expectedVersion: number.bindingVersion,
+        confirmed: true,
+      });
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== "agent_at_limit") throw error;
+      const held = await this.db.phoneNumber.findMany({
+        where: { agentId: agent.id, goneAt: null, id: { not: number.id } },
+        select: { e164: true },
+        orderBy: { e164: "asc" },
+      });
+      const list = held.map((n) => n.e164).join(", ");
+      throw new DomainError(
+        "agent_at_limit",
+        `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${agent.name}, but Switchboard records ${agent.name} on ${list} already, the most MAX_NUMBERS_PER_AGENT allows: keeping the provider's routing would break that rule. Restore Switchboard's routing instead, or unassign ${held.length === 1 ? list : "one of them"} first and then keep the provider's routing.`,
+        "agent",
+      );
+    }
+  }
+
+  /**
+   * Resolves the drift findings of numbers whose repair an approver approved and that now route as
+   * recorded (the approved change was read back at the provider before it was committed).
+   */
+  private async resolveApprovedRepairs(): Promise<void> {
+    const open = await this.db.routingFinding.findMany({
+      where: { resolvedAt: null, kind: { in: [...DRIFT_KINDS] } },
+      include: { number: { include: { agent: true } } },
+    });
+    const numbers = new Map(open.map((f) => [f.numberId, { number: f.number, since: f.firstSeenAt }]));
+    for (const { number, since } of numbers.values()) {
+      const ours = number.agent ? [number.agent.providerAgentId] : [];
+      const agrees =
+        number.providerAgentIds.length === ours.length &&
+        number.providerAgentIds.every((id, i) => id === ours[i]);
+      if (!agrees) continue;
+      const approved = await this.db.approvalRequest.count({
+        where: { numberId: number.id, status: "approved", decidedAt: { gte: since } },
+      });
+      if (approved > 0) await this.check.resolveNumber(number.id, [...DRIFT_KINDS]);
+    }
   }
 
   /** Reads the number live and records what the provider routes it to now. */

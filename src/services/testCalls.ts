@@ -22,6 +22,11 @@ export interface PollPolicy {
 
 export const DEFAULT_POLL: PollPolicy = { intervalsMs: [2000, 3000, 5000, 8000, 10_000], maxPolls: 90 };
 const RUNNING = ["placed", "ringing", "in_progress"] as const;
+/**
+ * A call still "running" in the database this long after it was placed is followed by nobody (the
+ * process that placed it died): it must not block its requester for ever.
+ */
+const STALE_AFTER_MIN_MS = 3_600_000;
 
 export interface PlaceRequest {
   numberId: string;
@@ -32,6 +37,8 @@ export interface PlaceRequest {
 
 export class TestCallService {
   private readonly following = new Set<Promise<void>>();
+  /** Wakes the followers' pending waits on stop(), so they finish before the database closes. */
+  private readonly sleepers = new Set<() => void>();
   private stopped = false;
 
   constructor(
@@ -85,6 +92,7 @@ export class TestCallService {
     }
     await this.checkReadiness(provider, number, refuse);
 
+    await this.expireStale(request.requesterId);
     const running = await this.db.testCall.findFirst({
       where: { requesterId: request.requesterId, status: { in: [...RUNNING] } },
       include: { number: true },
@@ -130,12 +138,17 @@ export class TestCallService {
       });
     } catch (error) {
       const reason = isProviderError(error) ? (error.providerMessage ?? error.message) : String(error);
+      // No answer at all (timeout, dropped connection, 5xx): the provider may have created the call anyway.
+      const unanswered = isProviderError(error) && (error.kind === "timeout" || error.kind === "unavailable");
+      const said = unanswered
+        ? `${label} did not confirm the test call (${reason}); it may still ring: check ${label}'s call log before trying again.`
+        : `${label} refused the test call: ${reason}`;
       await this.db.testCall.update({
         where: { id: call.id },
         data: { status: "failed", endReason: reason, endedAt: new Date() },
       });
-      await this.audit(request, number, destination, "failed", `${label} refused the call: ${reason}`);
-      throw new DomainError("provider_failed", `${label} refused the test call: ${reason}`);
+      await this.audit(request, number, destination, "failed", said);
+      throw new DomainError("provider_failed", said);
     }
     await this.audit(request, number, destination, "ok", `placed ${call.providerCallId}`);
 
@@ -160,6 +173,38 @@ export class TestCallService {
 
   stop(): void {
     this.stopped = true;
+    for (const wake of this.sleepers) wake();
+  }
+
+  /** Marks the requester's calls that nobody can still be following as not followed to the end. */
+  private async expireStale(requesterId: string): Promise<void> {
+    const longest = Array.from(
+      { length: this.poll.maxPolls },
+      (_, i) => this.poll.intervalsMs[Math.min(i, this.poll.intervalsMs.length - 1)] ?? 0,
+    ).reduce((a, b) => a + b, 0);
+    const before = new Date(Date.now() - Math.max(STALE_AFTER_MIN_MS, 2 * longest));
+    await this.db.testCall.updateMany({
+      where: { requesterId, status: { in: [...RUNNING] }, createdAt: { lt: before } },
+      data: {
+        status: "failed",
+        endReason: "Switchboard stopped following this call before it ended; check it at the provider.",
+        endedAt: new Date(),
+      },
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.sleepers.add(wake);
+    });
   }
 
   private async checkReadiness(
@@ -190,10 +235,16 @@ export class TestCallService {
   }
 
   private async follow(call: TestCall, number: NumberWithAgent, provider: VoiceProvider): Promise<void> {
-    let last: ProviderCall | null = null;
+    const started = Date.now();
+    // What the message shows now: a snapshot that changes neither is not worth an update.
+    let last: Pick<ProviderCall, "status" | "connected"> = {
+      status: call.status === "placed" ? "queued" : (call.status as ProviderCall["status"]),
+      connected: call.connected,
+    };
     for (let poll = 0; poll < this.poll.maxPolls && !this.stopped; poll++) {
       const wait = this.poll.intervalsMs[Math.min(poll, this.poll.intervalsMs.length - 1)] ?? 5000;
-      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      await this.sleep(wait);
+      if (this.stopped) break;
       let snapshot: ProviderCall;
       try {
         snapshot = await provider.getCall(call.providerCallId!);
@@ -202,7 +253,7 @@ export class TestCallService {
         if (isProviderError(error) && (error.kind === "auth" || error.kind === "not_found")) break;
         continue;
       }
-      if (last && snapshot.status === last.status && snapshot.connected === last.connected) continue;
+      if (snapshot.status === last.status && snapshot.connected === last.connected) continue;
       last = snapshot;
       const ended = snapshot.status === "ended";
       call = await this.db.testCall.update({
@@ -226,12 +277,8 @@ export class TestCallService {
         return;
       }
     }
-    const seconds = Math.round(
-      Array.from(
-        { length: this.poll.maxPolls },
-        (_, i) => this.poll.intervalsMs[Math.min(i, this.poll.intervalsMs.length - 1)] ?? 0,
-      ).reduce((a, b) => a + b, 0) / 1000,
-    );
+    const elapsed = (Date.now() - started) / 1000;
+    const seconds = elapsed < 10 ? elapsed.toFixed(1) : String(Math.round(elapsed));
     const note = this.stopped
       ? "Switchboard restarted before the call ended; check it at the provider."
       : `Switchboard stopped following this call after ${seconds} s; check call ${call.providerCallId} in the ${PROVIDER_LABEL[number.provider]} dashboard.`;

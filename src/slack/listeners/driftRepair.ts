@@ -7,11 +7,13 @@ import type {
   ViewSubmitAction,
 } from "@slack/bolt";
 import { z } from "zod";
+import type { ChangeOutcome } from "../../services/assignment";
 import { userMessageFor } from "../errors";
 import { resultModal } from "../views/assignModal";
+import type { SlackMessage } from "../views/blocks";
 import { esc } from "../views/blocks";
 import { errorMessage, workingMessage } from "../views/changeMessages";
-import { KEEP_ONE_BLOCK, KEEP_ONE_PICK, keepOneModal } from "../views/driftViews";
+import { KEEP_ONE_BLOCK, KEEP_ONE_PICK, keepOneModal, restoredMessage } from "../views/driftViews";
 import { messageForOutcome } from "./changeFlow";
 import type { ListenerDeps } from "./deps";
 
@@ -38,6 +40,17 @@ export function replier({
 
 type Reply = (reply: { text: string; blocks?: unknown[] }) => Promise<void>;
 
+/** As any change's outcome, except that a restore says the number routes as recorded again. */
+function repairMessage(
+  deps: ListenerDeps,
+  outcome: ChangeOutcome,
+  userId: string,
+): Promise<SlackMessage | null> {
+  if (outcome.outcome === "applied" && outcome.change.kind === "restore")
+    return Promise.resolve(restoredMessage(outcome.change));
+  return messageForOutcome(deps, outcome, { actor: userId, source: "button" });
+}
+
 export async function runRestore(
   deps: ListenerDeps,
   numberId: string,
@@ -47,7 +60,7 @@ export async function runRestore(
   try {
     await reply(workingMessage("Restoring Switchboard's routing at the provider…"));
     const outcome = await deps.services.driftRepair.restore(numberId, userId);
-    const message = await messageForOutcome(deps, outcome, { actor: userId, source: "button" });
+    const message = await repairMessage(deps, outcome, userId);
     if (message) await reply(message);
   } catch (error) {
     await reply(errorMessage(userMessageFor(error, deps.logger)));
@@ -127,8 +140,7 @@ export function keepOneSubmission(deps: ListenerDeps) {
     let blocks: Parameters<typeof resultModal>[1];
     try {
       const outcome = await deps.services.driftRepair.keepOne(numberId, agentId, body.user.id);
-      blocks =
-        (await messageForOutcome(deps, outcome, { actor: body.user.id, source: "button" }))?.blocks ?? [];
+      blocks = (await repairMessage(deps, outcome, body.user.id))?.blocks ?? [];
     } catch (error) {
       blocks = errorMessage(userMessageFor(error, deps.logger)).blocks;
     }

@@ -9,6 +9,8 @@ import type {
   webApi,
 } from "@slack/bolt";
 import { z } from "zod";
+import { formatPhoneNumber } from "../../domain/phoneNumber";
+import { DomainError } from "../../services/errors";
 import { userMessageFor } from "../errors";
 import { resultModal } from "../views/assignModal";
 import { section } from "../views/blocks";
@@ -35,11 +37,12 @@ export async function openTestCallModal(
 ) {
   const number = await deps.services.inventory.numberById(numberId);
   if (!number.agent) {
-    await client.chat.postMessage({
-      channel: userId,
-      ...errorMessage(`${number.e164} has no agent, so a call from it reaches nobody: assign it first.`),
-    });
-    return;
+    // Said where the user asked (the command's or button's reply), before any modal opens.
+    throw new DomainError(
+      "invalid_input",
+      `${formatPhoneNumber(number.e164)} has no agent, so a call from it reaches nobody: assign it first.`,
+      "number",
+    );
   }
   const view = testCallModal(
     { id: number.id, e164: number.e164, provider: number.provider, agentName: number.agent.name },
@@ -67,15 +70,16 @@ export function testCallButtonAction(deps: ListenerDeps) {
     body,
     action,
     client,
+    respond,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     try {
       await openTestCallModal(deps, client, body.trigger_id, action.value ?? "", body.user.id);
     } catch (error) {
-      await client.chat.postMessage({
-        channel: body.user.id,
-        ...errorMessage(userMessageFor(error, deps.logger)),
-      });
+      const reply = errorMessage(userMessageFor(error, deps.logger));
+      // On a message: privately, beside it. On App Home (no response_url): in the DM with the app.
+      if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+      else await client.chat.postMessage({ channel: body.user.id, ...reply });
     }
   };
 }

@@ -2,7 +2,10 @@
 import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import type { Agent } from "../../generated/prisma/client";
-import { type ButtonSpec, plain, section } from "./blocks";
+import { PROVIDER_LABEL } from "../../providers/types";
+import type { AppliedChange } from "../../services/assignment";
+import { actions, type ButtonSpec, context, esc, message, plain, type SlackMessage, section } from "./blocks";
+import { testCallButton } from "./testCallViews";
 
 export const ACTION_DRIFT_RESTORE = "drift_restore";
 export const ACTION_DRIFT_KEEP = "drift_keep";
@@ -41,4 +44,18 @@ export function keepOneModal(numberId: string, e164: string, candidates: Agent[]
       },
     ],
   };
+}
+
+/** A restore applied: the provider routes the number as Switchboard records it again (nobody lost it). */
+export function restoredMessage(change: AppliedChange): SlackMessage {
+  const label = PROVIDER_LABEL[change.provider];
+  const number = `${formatPhoneNumber(change.e164)} (${label})`;
+  const text = change.newAgent
+    ? `:white_check_mark: Restored Switchboard's routing: *${number}* routes to *${esc(change.newAgent.name)}* again, as recorded.`
+    : `:white_check_mark: Restored Switchboard's routing: *${number}* routes to no agent again, as recorded; it answers no calls until it is assigned.`;
+  const facts = [`Verified at ${label} after writing.`];
+  if (change.isProduction) facts.push(":rotating_light: production number");
+  const blocks = [section(text), context(...facts)];
+  if (change.newAgent) blocks.push(actions(`restored:${change.numberId}`, testCallButton(change.numberId)));
+  return message(text.replace(/\*/g, ""), blocks);
 }

@@ -60,6 +60,15 @@ const STATUS_WORDS: Record<TestCallCard["status"], string> = {
   failed: ":warning: Not followed to the end",
 };
 
+/** The notification text (what Slack shows where blocks are not rendered). */
+const FALLBACK_WORDS: Record<TestCallCard["status"], string> = {
+  placed: "placed",
+  ringing: "ringing",
+  in_progress: "in progress",
+  ended: "ended",
+  failed: "not followed to the end",
+};
+
 export function testCallMessage(card: TestCallCard): SlackMessage {
   const ended = card.status === "ended";
   const notConnected = ended && card.connected === false;
@@ -74,7 +83,7 @@ export function testCallMessage(card: TestCallCard): SlackMessage {
   const blocks = [section(`*Test call* — ${state}`), context(...facts)];
   if (card.note) blocks.push(context(esc(card.note)));
   return message(
-    `Test call ${notConnected ? "did not connect" : card.status.replace("_", " ")}: ${card.e164} → ${card.destination}`,
+    `Test call ${notConnected ? "did not connect" : FALLBACK_WORDS[card.status]}: ${card.e164} → ${card.destination}`,
     blocks,
   );
 }
