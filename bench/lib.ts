@@ -13,7 +13,12 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
 }
 
 export function commandBody(text: string): string {
@@ -28,12 +33,20 @@ export function commandBody(text: string): string {
   }).toString();
 }
 
-export async function signedPost(url: string, body: string, contentType = "application/x-www-form-urlencoded") {
+export async function signedPost(
+  url: string,
+  body: string,
+  contentType = "application/x-www-form-urlencoded",
+) {
   const ts = Math.floor(Date.now() / 1000);
   const started = performance.now();
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": contentType, "x-slack-request-timestamp": String(ts), "x-slack-signature": sign(SECRET, body, ts) },
+    headers: {
+      "content-type": contentType,
+      "x-slack-request-timestamp": String(ts),
+      "x-slack-signature": sign(SECRET, body, ts),
+    },
     body,
   });
   const text = await res.text();

@@ -4,8 +4,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import nock from "nock";
+import pg from "pg";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startSwitchboard } from "../src/server";
@@ -52,7 +52,12 @@ async function ackLatency() {
     ["bare Bolt", "bench/targets/bareBolt.ts", {}],
     ["Switchboard", "bench/targets/switchboard.ts", { DATA_DIR: dataDir }],
   ];
-  if (databaseUrl) targets.push(["Switchboard on PostgreSQL", "bench/targets/switchboard.ts", { DATABASE_URL: databaseUrl }]);
+  if (databaseUrl)
+    targets.push([
+      "Switchboard on PostgreSQL",
+      "bench/targets/switchboard.ts",
+      { DATABASE_URL: databaseUrl },
+    ]);
   for (const [name, file, env] of targets) {
     const target = await startTarget(file, env);
     const url = `http://127.0.0.1:${target.port}/slack/events`;
@@ -66,24 +71,54 @@ async function ackLatency() {
   for (const [name, sb] of Object.entries(results)) {
     if (name === "bare Bolt") continue;
     const db = name === "Switchboard" ? "embedded PGlite" : "PostgreSQL";
-    report(`ack latency p50, ${db} (sequential, 2,000)`, `${fmt(sb.p50, 2)} ms vs Bolt ${fmt(bolt.p50, 2)} ms (${fmt(sb.p50 / bolt.p50, 2)}×)`, "—", "");
-    report(`ack latency p99, ${db} (sequential, 2,000)`, `${fmt(sb.p99, 2)} ms vs Bolt ${fmt(bolt.p99, 2)} ms (${fmt(sb.p99 / bolt.p99, 2)}×)`, "≤ 1.5× Bolt", verdict(sb.p99 <= 1.5 * bolt.p99));
-    report(`throughput, ${db} (16 concurrent, 4,000)`, `${fmt(sb.rps, 0)} req/s vs Bolt ${fmt(bolt.rps, 0)} req/s (${fmt(sb.rps / bolt.rps, 2)}×)`, "—", "");
-    report(`peak RSS, ${db}`, `${fmt(sb.rssMb, 0)} MB vs Bolt ${fmt(bolt.rssMb, 0)} MB (${fmt(sb.rssMb / bolt.rssMb, 2)}×)`, "≤ 1.3× Bolt", verdict(sb.rssMb <= 1.3 * bolt.rssMb));
+    report(
+      `ack latency p50, ${db} (sequential, 2,000)`,
+      `${fmt(sb.p50, 2)} ms vs Bolt ${fmt(bolt.p50, 2)} ms (${fmt(sb.p50 / bolt.p50, 2)}×)`,
+      "—",
+      "",
+    );
+    report(
+      `ack latency p99, ${db} (sequential, 2,000)`,
+      `${fmt(sb.p99, 2)} ms vs Bolt ${fmt(bolt.p99, 2)} ms (${fmt(sb.p99 / bolt.p99, 2)}×)`,
+      "≤ 1.5× Bolt",
+      verdict(sb.p99 <= 1.5 * bolt.p99),
+    );
+    report(
+      `throughput, ${db} (16 concurrent, 4,000)`,
+      `${fmt(sb.rps, 0)} req/s vs Bolt ${fmt(bolt.rps, 0)} req/s (${fmt(sb.rps / bolt.rps, 2)}×)`,
+      "—",
+      "",
+    );
+    report(
+      `peak RSS, ${db}`,
+      `${fmt(sb.rssMb, 0)} MB vs Bolt ${fmt(bolt.rssMb, 0)} MB (${fmt(sb.rssMb / bolt.rssMb, 2)}×)`,
+      "≤ 1.3× Bolt",
+      verdict(sb.rssMb <= 1.3 * bolt.rssMb),
+    );
   }
-  report("peak RSS, first start on an empty folder (initdb, once)", `${fmt(firstStart.maxRssKb / 1024, 0)} MB`, "—", "");
+  report(
+    "peak RSS, first start on an empty folder (initdb, once)",
+    `${fmt(firstStart.maxRssKb / 1024, 0)} MB`,
+    "—",
+    "",
+  );
   await rm(dataDir, { recursive: true, force: true });
 }
 
 async function inventoryScale() {
   // 1,000 numbers and 200 agents per provider (issue 3), then 10,000 numbers in all (issues 6 and 8).
-  const small = (["retell", "vapi", "bland"] as const).map((p) => new FakeProviderAccount(p).seed({ numbers: 1000, agents: 200, boundRatio: 0.6 }));
+  const small = (["retell", "vapi", "bland"] as const).map((p) =>
+    new FakeProviderAccount(p).seed({ numbers: 1000, agents: 200, boundRatio: 0.6 }),
+  );
   const large = [
     new FakeProviderAccount("retell").seed({ numbers: 3400, agents: 300, boundRatio: 0.7 }),
     new FakeProviderAccount("vapi").seed({ numbers: 3300, agents: 300, boundRatio: 0.7 }),
     new FakeProviderAccount("bland").seed({ numbers: 3300, agents: 300, boundRatio: 0.7 }),
   ];
-  for (const [label, accounts] of [["1,000 numbers + 200 agents per provider", small], ["10,000 numbers across three providers", large]] as const) {
+  for (const [label, accounts] of [
+    ["1,000 numbers + 200 agents per provider", small],
+    ["10,000 numbers across three providers", large],
+  ] as const) {
     const served = await serveOnLoopback(accounts);
     const slack = await startFakeSlack();
     const env: Record<string, string> = {
@@ -111,19 +146,33 @@ async function inventoryScale() {
     t = performance.now();
     const second = await services.sync.syncAll();
     const secondSync = performance.now() - t;
-    const unchanged = second.providers.every((p) => p.numbers.added + p.numbers.updated + p.agents.added + p.agents.updated === 0);
+    const unchanged = second.providers.every(
+      (p) => p.numbers.added + p.numbers.updated + p.agents.added + p.agents.updated === 0,
+    );
     report(`sync, ${label}: first run`, `${fmt(firstSync / 1000, 2)} s`, "—", "");
-    report(`sync, ${label}: second run`, `${fmt(secondSync / 1000, 2)} s, ${unchanged ? "no changes" : "CHANGED ROWS"}`, "idempotent", verdict(unchanged));
+    report(
+      `sync, ${label}: second run`,
+      `${fmt(secondSync / 1000, 2)} s, ${unchanged ? "no changes" : "CHANGED ROWS"}`,
+      "idempotent",
+      verdict(unchanged),
+    );
 
     if (accounts === large) {
       t = performance.now();
       const check = await services.check.run("bench");
       const checkMs = performance.now() - t;
-      report("routing check over 10,000 numbers (sync included)", `${fmt(checkMs / 1000, 2)} s, ${check.open} findings, ${check.messagesPosted} msgs`, "≤ 5 s", verdict(checkMs <= 5000));
+      report(
+        "routing check over 10,000 numbers (sync included)",
+        `${fmt(checkMs / 1000, 2)} s, ${check.open} findings, ${check.messagesPosted} msgs`,
+        "≤ 5 s",
+        verdict(checkMs <= 5000),
+      );
 
       const url = `http://127.0.0.1:${switchboard.port}/slack/events`;
       const agent = await switchboard.database.prisma.agent.findFirstOrThrow({ where: { provider: "vapi" } });
-      const number = await switchboard.database.prisma.phoneNumber.findFirstOrThrow({ where: { provider: "bland" } });
+      const number = await switchboard.database.prisma.phoneNumber.findFirstOrThrow({
+        where: { provider: "bland" },
+      });
       const queries = ["", "555", "0001", "1628", "Agent", "12"];
       const suggestion = (i: number) => {
         const byAgent = i % 2 === 0;
@@ -146,7 +195,12 @@ async function inventoryScale() {
       };
       await load(100, 4, suggestion);
       const options = await load(1000, 4, suggestion);
-      report("external-select options latency, 10,000 numbers (1,000 req)", `p50 ${fmt(options.p50, 2)} ms, p95 ${fmt(options.p95, 2)} ms`, "p95 ≤ 20 ms", verdict(options.p95 <= 20));
+      report(
+        "external-select options latency, 10,000 numbers (1,000 req)",
+        `p50 ${fmt(options.p50, 2)} ms, p95 ${fmt(options.p95, 2)} ms`,
+        "p95 ≤ 20 ms",
+        verdict(options.p95 <= 20),
+      );
     }
     await switchboard.stop();
     await slack.close();
@@ -155,14 +209,20 @@ async function inventoryScale() {
 }
 
 const started = Date.now();
-console.log(`Switchboard benchmark — ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`);
+console.log(
+  `Switchboard benchmark — ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`,
+);
 await ackLatency();
 await inventoryScale();
 console.log(`\nfinished in ${fmt((Date.now() - started) / 1000, 0)} s`);
 void summarize;
 
 if (process.argv.includes("--write")) {
-  const table = ["| figure | this run | target | |", "|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const table = [
+    "| figure | this run | target | |",
+    "|---|---|---|---|",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
   const doc = `# Benchmarks
 
 Produced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}; every figure below comes from that run.

@@ -14,7 +14,10 @@ const config = loadConfig({
   DATABASE_URL: process.env.DATABASE_URL,
   LOG_LEVEL: "error",
 });
-const switchboard = await startSwitchboard(config, { logger: createLogger({ level: "error", secrets: [] }), schedules: false });
+const switchboard = await startSwitchboard(config, {
+  logger: createLogger({ level: "error", secrets: [] }),
+  schedules: false,
+});
 process.stdout.write(`${JSON.stringify({ port: switchboard.port })}\n`);
 process.once("SIGTERM", async () => {
   await switchboard.stop();

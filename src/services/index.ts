@@ -111,7 +111,8 @@ export function createServices(deps: ServiceDeps) {
       testCalls.stop();
     },
     async drain() {
-      await Promise.allSettled([initialSync, scheduler.drain()]);
+      // shutdown() already told test calls to stop following; wait for them to write their last state.
+      await Promise.allSettled([initialSync, scheduler.drain(), testCalls.settled()]);
     },
   };
 }

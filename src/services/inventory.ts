@@ -12,12 +12,11 @@ export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 export const PICKER_LIMIT = 100;
 
 /** Typed text as a search term: no control characters (PostgreSQL rejects NUL), bounded length. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 function cleanQuery(query: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return query
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .trim()
-    .slice(0, 100);
+  return query.replace(CONTROL_CHARS, "").trim().slice(0, 100);
 }
 
 export class InventoryService {

@@ -40,6 +40,19 @@ type FindingWithNumber = RoutingFinding & {
   };
 };
 
+/** What an alert shows of a finding's number. */
+const WITH_NUMBER = {
+  number: {
+    select: {
+      e164: true,
+      provider: true,
+      nickname: true,
+      isProduction: true,
+      agent: { select: { name: true } },
+    },
+  },
+} as const;
+
 export class RoutingCheckService {
   private running: Promise<CheckSummary> | undefined;
 
@@ -180,17 +193,7 @@ export class RoutingCheckService {
     const alerts = this.alerts!;
     let posted = 0;
     let updated = 0;
-    const include = {
-      number: {
-        select: {
-          e164: true,
-          provider: true,
-          nickname: true,
-          isProduction: true,
-          agent: { select: { name: true } },
-        },
-      },
-    };
+    const include = WITH_NUMBER;
 
     // 1. Findings never posted (and not snoozed), or whose snooze ended, or production ones open > a day.
     const due = (await this.db.routingFinding.findMany({
@@ -249,17 +252,7 @@ export class RoutingCheckService {
     if (!this.alerts) return;
     const findings = (await this.db.routingFinding.findMany({
       where: { channelId: ref.channel, messageTs: ref.ts },
-      include: {
-        number: {
-          select: {
-            e164: true,
-            provider: true,
-            nickname: true,
-            isProduction: true,
-            agent: { select: { name: true } },
-          },
-        },
-      },
+      include: WITH_NUMBER,
     })) as FindingWithNumber[];
     if (!findings.length) return;
     const entries = entriesOf(findings);

@@ -133,14 +133,23 @@ describe("deciding a change to a number's agent", () => {
     const drifted = ctx({ current: agent("a2") });
     drifted.number.providerAgentIds = ["p_a1"];
     expect(decideChange(drifted)).toMatchObject({ decision: "confirm", kind: "restore" });
-    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "apply", kind: "restore" });
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({
+      decision: "apply",
+      kind: "restore",
+    });
     drifted.number.isProduction = true;
-    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "approval", kind: "restore" });
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({
+      decision: "approval",
+      kind: "restore",
+    });
   });
 
   it("repairs drift to no agent: the provider routes a number Switchboard has unassigned", () => {
     const drifted = ctx({ target: null });
     drifted.number.providerAgentIds = ["p_a1"];
-    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({ decision: "apply", kind: "restore" });
+    expect(decideChange({ ...drifted, confirmed: true })).toMatchObject({
+      decision: "apply",
+      kind: "restore",
+    });
   });
 });

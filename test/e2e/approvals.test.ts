@@ -15,6 +15,7 @@ import {
   APPROVALS,
   APPROVER,
   buttonValue,
+  expectNoProductionChangeWithoutApproval,
   numberRow,
   OTHER_APPROVER,
   startWorld,
@@ -129,36 +130,6 @@ async function auditTrail(app: TestApp) {
 }
 
 /** See production.test.ts: every applied binding change of a production number names an approval it needed. */
-async function expectNoProductionChangeWithoutApproval(app: TestApp): Promise<number> {
-  const events = await app.db.auditEvent.findMany({ orderBy: [{ at: "asc" }, { id: "asc" }] });
-  const numbers = await app.db.phoneNumber.findMany();
-  const approvals = await app.db.approvalRequest.findMany();
-  const production = new Map<string, boolean>();
-  let checked = 0;
-  for (const event of events) {
-    if (!event.numberId) continue;
-    if (event.outcome === "applied" && event.action === "production_on") production.set(event.numberId, true);
-    if (event.outcome === "applied" && event.action === "production_off")
-      production.set(event.numberId, false);
-    if (event.outcome !== "applied" || !["assign", "reassign", "unassign"].includes(event.action)) continue;
-    const wasProduction =
-      production.get(event.numberId) ?? numbers.find((n) => n.id === event.numberId)?.isProduction ?? false;
-    if (!wasProduction) continue;
-    checked++;
-    const id = /approval (\S+)/.exec(event.detail ?? "")?.[1];
-    const approval = approvals.find((a) => a.id === id);
-    expect(approval, `applied ${event.action} of ${event.e164} names no approval`).toBeDefined();
-    expect(approval).toMatchObject({ numberId: event.numberId, status: "approved", decidedBy: event.actor });
-    expect(approval!.requesterId).not.toBe(event.actor);
-    expect(
-      events.some(
-        (d) =>
-          d.action === "approval_approve" && d.outcome === "ok" && d.detail?.startsWith(`approval ${id}`),
-      ),
-    ).toBe(true);
-  }
-  return checked;
-}
 
 // ── deciding ─────────────────────────────────────────────────────────────────
 

@@ -22,6 +22,7 @@ const INJECTIONS = [
   "*bold* _it_ ~strike~ `code` <https://evil.example|click>",
   "%_%\\",
   "\u202eevil\u0000\u0007",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, on purpose
   "{{7*7}} ${process.env.SLACK_BOT_TOKEN}",
 ];
 

@@ -11,6 +11,7 @@ import {
   APPROVER,
   agentId,
   buttonValue,
+  expectNoProductionChangeWithoutApproval,
   lastReply,
   numberRow,
   startWorld,
@@ -77,36 +78,6 @@ async function expectUnchanged(w: World, e164: string, agent: string | null, ver
  * against the whole audit trail: every applied binding change on a number that was production at
  * the time names an approval that an approver other than the requester approved.
  */
-async function expectNoProductionChangeWithoutApproval(app: TestApp): Promise<number> {
-  const events = await app.db.auditEvent.findMany({ orderBy: [{ at: "asc" }, { id: "asc" }] });
-  const numbers = await app.db.phoneNumber.findMany();
-  const approvals = await app.db.approvalRequest.findMany();
-  const production = new Map<string, boolean>();
-  let checked = 0;
-  for (const event of events) {
-    if (!event.numberId) continue;
-    if (event.outcome === "applied" && event.action === "production_on") production.set(event.numberId, true);
-    if (event.outcome === "applied" && event.action === "production_off")
-      production.set(event.numberId, false);
-    if (event.outcome !== "applied" || !["assign", "reassign", "unassign"].includes(event.action)) continue;
-    const wasProduction =
-      production.get(event.numberId) ?? numbers.find((n) => n.id === event.numberId)?.isProduction ?? false;
-    if (!wasProduction) continue;
-    checked++;
-    const id = /approval (\S+)/.exec(event.detail ?? "")?.[1];
-    const approval = approvals.find((a) => a.id === id);
-    expect(approval, `applied ${event.action} of ${event.e164} names no approval`).toBeDefined();
-    expect(approval).toMatchObject({ numberId: event.numberId, status: "approved", decidedBy: event.actor });
-    expect(approval!.requesterId).not.toBe(event.actor);
-    expect(
-      events.some(
-        (d) =>
-          d.action === "approval_approve" && d.outcome === "ok" && d.detail?.startsWith(`approval ${id}`),
-      ),
-    ).toBe(true);
-  }
-  return checked;
-}
 
 describe("/numbers production <number> on|off", () => {
   it("an approver turns the flag on and off; each change is audited and shows in /numbers list and status", async () => {

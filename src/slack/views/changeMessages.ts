@@ -58,7 +58,11 @@ export function appliedChangeMessage(change: AppliedChange): SlackMessage {
   const number = numberLabel(change.e164, change.provider);
   const previous = change.previousAgent ? esc(change.previousAgent.name) : null;
   let text: string;
-  if (change.kind === "unassign") {
+  if (change.kind === "restore") {
+    text = change.newAgent
+      ? `:white_check_mark: Restored: *${number}* routes to *${esc(change.newAgent.name)}* again, as Switchboard records it.`
+      : `:white_check_mark: Restored: *${number}* routes to no agent again, as Switchboard records it; it answers no calls.`;
+  } else if (change.kind === "unassign") {
     text = `:white_check_mark: *${number}* is no longer assigned. *${previous}* has lost it; the number stays in the account but answers no calls until it is assigned again.`;
   } else {
     text = `:white_check_mark: *${number}* now routes to *${esc(change.newAgent?.name ?? "")}*, and is its outbound caller ID.`;
