@@ -20,7 +20,7 @@ export function userMessageFor(error: unknown, logger: Logger): string {
 function isDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return (
-    /^PrismaClient/.test(error.name) ||
+    /^PrismaClient|^DriverAdapterError$/.test(error.name) ||
     /PGlite is closed|Connection terminated|terminating connection|Can't reach database server/i.test(
       error.message,
     ) ||

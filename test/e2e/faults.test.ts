@@ -2,6 +2,7 @@
 // away, a Slack API that rate-limits. The user is always told, and state converges.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { APPROVER, lastReply, numberRow, startWorld, textOf, type World } from "./support";
 
@@ -90,8 +91,11 @@ describe("the database failing", () => {
   it("mid-request: the user gets a clear answer and /readyz reports not ready", async () => {
     world = await startWorld();
     const { app } = world;
-    await app.switchboard.database.close();
-    app.logs.length = 0;
+    const restore = await takeDatabaseAway(app);
+    world.stop = ((stop) => async () => {
+      await restore();
+      await stop();
+    })(world.stop);
     expect((await fetch(`${app.url}/readyz`)).status).toBe(503);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     await app.send.command("/numbers", "list");
@@ -120,6 +124,26 @@ describe("the database failing", () => {
     expect(output).toContain("Check DATABASE_URL");
   }, 30_000);
 });
+
+/**
+ * Makes the app's database unreachable: PGlite is closed; on PostgreSQL the database stops
+ * accepting connections and the app's are terminated (undone afterwards so it can be dropped).
+ */
+async function takeDatabaseAway(app: World["app"]): Promise<() => Promise<void>> {
+  if (!app.databaseUrl) {
+    await app.switchboard.database.close();
+    return async () => {};
+  }
+  const name = new URL(app.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+  await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+  return async () => {
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    await admin.end();
+  };
+}
 
 describe("the Slack Web API failing", () => {
   it("rate-limited or failing once: the approval message is retried and posted exactly once", async () => {

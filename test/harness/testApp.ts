@@ -34,6 +34,8 @@ export interface TestApp {
   switchboard: Switchboard;
   config: Config;
   db: Switchboard["database"]["prisma"];
+  /** The PostgreSQL database this app runs on (unset on PGlite). */
+  databaseUrl: string | undefined;
   logs: string[];
   stop(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     switchboard,
     config,
     db: switchboard.database.prisma,
+    databaseUrl: options.databaseUrl ?? database?.url,
     logs,
     stop: async () => {
       await switchboard.stop();
