@@ -23,7 +23,7 @@ export function summarize(samples: number[]) {
 
 export function commandBody(text: string): string {
   return new URLSearchParams({
-    team_id: "T0BENCH",
+    team_id: "T0TEST", // the workspace the fake Slack reports in auth.test
     channel_id: "C0BENCH",
     user_id: "U0BENCH",
     command: "/numbers",
@@ -33,9 +33,11 @@ export function commandBody(text: string): string {
   }).toString();
 }
 
+/** Posts a signed request; `expect` guards against measuring a refusal instead of the real path. */
 export async function signedPost(
   url: string,
   body: string,
+  expect?: (text: string) => boolean,
   contentType = "application/x-www-form-urlencoded",
 ) {
   const ts = Math.floor(Date.now() / 1000);
@@ -51,6 +53,7 @@ export async function signedPost(
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+  if (expect && !expect(text)) throw new Error(`unexpected answer: ${text.slice(0, 200)}`);
   return { ms: performance.now() - started, text };
 }
 
@@ -60,7 +63,8 @@ export interface Target {
 }
 
 export async function startTarget(file: string, env: Record<string, string> = {}): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, "--import", "tsx", file], {
     env: { ...process.env, SLACK_SIGNING_SECRET: SECRET, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -75,10 +79,16 @@ export async function startTarget(file: string, env: Record<string, string> = {}
       // not ours
     }
   });
+  let exited: string | undefined;
+  child.on("exit", (code, signal) => {
+    exited = `${file} exited (code ${code}, signal ${signal})`;
+    wake?.();
+  });
   const next = async (key: string) => {
     for (;;) {
       const found = messages.find((m) => key in m);
       if (found) return found[key]!;
+      if (exited) throw new Error(`${exited} before reporting ${key}`);
       await new Promise<void>((resolve) => {
         wake = resolve;
       });

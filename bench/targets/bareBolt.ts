@@ -13,9 +13,10 @@ app.command("/numbers", async ({ ack }) => {
 });
 const server = (await app.start(0)) as import("node:http").Server;
 const address = server.address() as { port: number };
-process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
 process.once("SIGTERM", async () => {
   await app.stop();
   process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
   process.exit(0);
 });
+// Announce the port only once SIGTERM is handled, so the harness can stop us right away.
+process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);

@@ -18,10 +18,11 @@ const switchboard = await startSwitchboard(config, {
   logger: createLogger({ level: "error", secrets: [] }),
   schedules: false,
 });
-process.stdout.write(`${JSON.stringify({ port: switchboard.port })}\n`);
 process.once("SIGTERM", async () => {
   await switchboard.stop();
   await slack.close();
   process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
   process.exit(0);
 });
+// Announce the port only once SIGTERM is handled, so the harness can stop us right away.
+process.stdout.write(`${JSON.stringify({ port: switchboard.port })}\n`);

@@ -127,7 +127,8 @@ export class InventoryService {
 
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
   freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<NumberWithAgent[]> {
-    return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null });
+    // Free numbers have no agent to load: one query instead of two on the hottest picker.
+    return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null }, false);
   }
 
   /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
@@ -175,10 +176,10 @@ export class InventoryService {
     });
   }
 
-  private numbers(query: string, where: object): Promise<NumberWithAgent[]> {
+  private async numbers(query: string, where: object, withAgent = true): Promise<NumberWithAgent[]> {
     const digits = query.replace(/[^\d]/g, "");
     const text = cleanQuery(query);
-    return this.db.phoneNumber.findMany({
+    const rows = await this.db.phoneNumber.findMany({
       where: {
         ...where,
         goneAt: null,
@@ -191,9 +192,10 @@ export class InventoryService {
             }
           : {}),
       },
-      include: { agent: true },
+      ...(withAgent ? { include: { agent: true } } : {}),
       orderBy: [{ provider: "asc" }, { e164: "asc" }],
       take: PICKER_LIMIT,
     });
+    return withAgent ? (rows as NumberWithAgent[]) : rows.map((n) => ({ ...n, agent: null }));
   }
 }
