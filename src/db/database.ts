@@ -1,10 +1,8 @@
 // One Prisma client over either database: embedded PGlite (no DATABASE_URL) or PostgreSQL.
 // Both are migrated at open, through the same code path (src/db/migrate.ts).
 import { mkdir } from "node:fs/promises";
-import { PGlite, type Transaction } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { applyMigrations, type SqlRunner } from "./migrate";
 
@@ -46,6 +44,10 @@ function describeTarget(target: DatabaseTarget): string {
 async function openPglite(
   target: { dataDir: string } | { memory: true; template?: Blob },
 ): Promise<Database> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   if ("dataDir" in target) await mkdir(target.dataDir, { recursive: true });
   const pglite =
     "dataDir" in target
@@ -68,7 +70,9 @@ async function openPglite(
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: url });
+  // Loaded only for PostgreSQL (and PGlite only for the embedded database): each driver is tens of MB.
+  const [{ default: pgDriver }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  const client = new pgDriver.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
   try {
