@@ -71,7 +71,10 @@ async function openPglite(
 
 async function openPostgres(url: string): Promise<Database> {
   // Loaded only for PostgreSQL (and PGlite only for the embedded database): each driver is tens of MB.
-  const [{ default: pgDriver }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  const [{ default: pgDriver }, { PrismaPg }] = await Promise.all([
+    import("pg"),
+    import("@prisma/adapter-pg"),
+  ]);
   const client = new pgDriver.Client({ connectionString: url });
   await client.connect();
   let applied: string[];

@@ -8,6 +8,14 @@ import { DomainError } from "./errors";
 
 export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 
+/** What an agent picker shows of an agent. */
+export type PickerAgent = Pick<Agent, "id" | "name" | "provider" | "published" | "active">;
+
+/** What a number picker shows of a number. */
+export type PickerNumber = Pick<PhoneNumber, "id" | "e164" | "provider" | "nickname" | "isProduction"> & {
+  agent?: { name: string } | null;
+};
+
 /** Slack shows at most 100 options; typeahead narrows the rest. */
 export const PICKER_LIMIT = 100;
 
@@ -116,23 +124,23 @@ export class InventoryService {
   }
 
   /** R5: agents offered for a number = live agents of the number's provider. */
-  agentsForNumber(number: { provider: Provider }, query: string): Promise<Agent[]> {
+  agentsForNumber(number: { provider: Provider }, query: string): Promise<PickerAgent[]> {
     return this.agents(query, [number.provider]);
   }
 
   /** Agents of every enabled provider (no number chosen yet). */
-  agentsForPicker(query: string): Promise<Agent[]> {
+  agentsForPicker(query: string): Promise<PickerAgent[]> {
     return this.agents(query, this.enabledProviders());
   }
 
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
-  freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<NumberWithAgent[]> {
+  freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<PickerNumber[]> {
     // Free numbers have no agent to load: one query instead of two on the hottest picker.
     return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null }, false);
   }
 
   /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
-  numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<NumberWithAgent[]> {
+  numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<PickerNumber[]> {
     return this.numbers(query, {
       provider: { in: this.enabledProviders() },
       ...(only === "assigned" ? { agentId: { not: null } } : {}),
@@ -161,7 +169,7 @@ export class InventoryService {
     return { total, numbers, pages: Math.max(1, Math.ceil(total / pageSize)) };
   }
 
-  private agents(query: string, providers: Provider[]): Promise<Agent[]> {
+  private agents(query: string, providers: Provider[]): Promise<PickerAgent[]> {
     const q = cleanQuery(query);
     return this.db.agent.findMany({
       where: {
@@ -171,15 +179,17 @@ export class InventoryService {
           ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { providerAgentId: { startsWith: q } }] }
           : {}),
       },
+      select: { id: true, name: true, provider: true, published: true, active: true },
       orderBy: [{ provider: "asc" }, { name: "asc" }],
       take: PICKER_LIMIT,
     });
   }
 
-  private async numbers(query: string, where: object, withAgent = true): Promise<NumberWithAgent[]> {
+  /** Only the columns a picker shows: materialising whole rows (JSON, arrays) dominated typeahead time. */
+  private async numbers(query: string, where: object, withAgent = true): Promise<PickerNumber[]> {
     const digits = query.replace(/[^\d]/g, "");
     const text = cleanQuery(query);
-    const rows = await this.db.phoneNumber.findMany({
+    return this.db.phoneNumber.findMany({
       where: {
         ...where,
         goneAt: null,
@@ -192,10 +202,16 @@ export class InventoryService {
             }
           : {}),
       },
-      ...(withAgent ? { include: { agent: true } } : {}),
+      select: {
+        id: true,
+        e164: true,
+        provider: true,
+        nickname: true,
+        isProduction: true,
+        agent: withAgent ? { select: { name: true } } : false,
+      },
       orderBy: [{ provider: "asc" }, { e164: "asc" }],
       take: PICKER_LIMIT,
-    });
-    return withAgent ? (rows as NumberWithAgent[]) : rows.map((n) => ({ ...n, agent: null }));
+    }) as Promise<PickerNumber[]>;
   }
 }

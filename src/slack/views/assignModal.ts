@@ -4,7 +4,7 @@ import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import type { Agent } from "../../generated/prisma/client";
 import { PROVIDER_LABEL, type ProviderName } from "../../providers/types";
-import type { NumberWithAgent } from "../../services/inventory";
+import type { NumberWithAgent, PickerAgent, PickerNumber } from "../../services/inventory";
 import { type AnyBlock, clip, context, esc, plain, section } from "./blocks";
 
 export const ASSIGN_MODAL = "assign_number";
@@ -24,14 +24,14 @@ export interface AssignModalState {
   replace?: boolean;
 }
 
-export function numberOptionText(n: NumberWithAgent): string {
+export function numberOptionText(n: PickerNumber): string {
   const agent = n.agent ? ` → ${n.agent.name}` : " · free";
   const nick = n.nickname ? ` ${n.nickname}` : "";
   const production = n.isProduction ? " · production" : "";
   return clip(`${formatPhoneNumber(n.e164)}${nick}${agent}${production}`, 75);
 }
 
-export function agentOptionText(a: Agent): string {
+export function agentOptionText(a: PickerAgent): string {
   const readiness = a.published && a.active ? "" : " (not published)";
   return clip(`${a.name}${readiness}`, 75);
 }
