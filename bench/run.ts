@@ -7,6 +7,7 @@ import path from "node:path";
 import nock from "nock";
 import pg from "pg";
 import { loadConfig } from "../src/config";
+import type { DatabaseTarget } from "../src/db/database";
 import { createLogger } from "../src/logger";
 import { startSwitchboard } from "../src/server";
 import { FakeProviderAccount, serveOnLoopback } from "../test/harness/fakeProviders";
@@ -119,10 +120,14 @@ async function inventoryScale() {
     new FakeProviderAccount("vapi").seed({ numbers: 3300, agents: 300, boundRatio: 0.7 }),
     new FakeProviderAccount("bland").seed({ numbers: 3300, agents: 300, boundRatio: 0.7 }),
   ];
-  for (const [label, accounts] of [
-    ["1,000 numbers + 200 agents per provider", small],
-    ["10,000 numbers across three providers", large],
-  ] as const) {
+  const postgres = await benchDatabase();
+  const runs: [string, FakeProviderAccount[], DatabaseTarget, string][] = [
+    ["1,000 numbers + 200 agents per provider", small, { memory: true }, "PGlite"],
+    ["10,000 numbers across three providers", large, { memory: true }, "PGlite"],
+  ];
+  if (postgres) runs.push(["10,000 numbers across three providers", large, { url: postgres }, "PostgreSQL"]);
+  for (const [scenario, accounts, database, db] of runs) {
+    const label = `${scenario}, ${db}`;
     const served = await serveOnLoopback(accounts);
     const slack = await startFakeSlack();
     const env: Record<string, string> = {
@@ -139,7 +144,7 @@ async function inventoryScale() {
     }
     const switchboard = await startSwitchboard(loadConfig(env), {
       logger: createLogger({ level: "error", secrets: [] }),
-      database: { memory: true },
+      database,
       schedules: false,
       initialSync: false,
     });
@@ -166,7 +171,7 @@ async function inventoryScale() {
       const check = await services.check.run("bench");
       const checkMs = performance.now() - t;
       report(
-        "routing check over 10,000 numbers (sync included)",
+        `routing check over 10,000 numbers (sync included), ${db}`,
         `${fmt(checkMs / 1000, 2)} s, ${check.open} findings, ${check.messagesPosted} msgs`,
         "≤ 5 s",
         verdict(checkMs <= 5000),
@@ -200,7 +205,7 @@ async function inventoryScale() {
       await load(100, 4, suggestion);
       const options = await load(1000, 4, suggestion);
       report(
-        "external-select options latency, 10,000 numbers (1,000 req)",
+        `options latency, 10,000 numbers, ${db} (1,000 req)`,
         `p50 ${fmt(options.p50, 2)} ms, p95 ${fmt(options.p95, 2)} ms`,
         "p95 ≤ 20 ms",
         verdict(options.p95 <= 20),
@@ -232,7 +237,8 @@ if (process.argv.includes("--write")) {
 Produced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}; every figure below comes from that run.
 
 Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
-Switchboard runs on the embedded database (PGlite); providers are the fake accounts of
+Switchboard runs on the embedded database (PGlite), and on the local PostgreSQL 15 where a row says so;
+providers are the fake accounts of
 \`test/harness/fakeProviders\` served on loopback; Slack is the fake Web API on loopback.
 
 ${table}
