@@ -3,14 +3,13 @@
 // (Switchboard's binding written back through the normal assignment path: read back, audited, and
 // waiting for an approver on a production number) or Keep provider's (the provider's routing becomes
 // the record; of several weighted agents the user keeps one and the others are removed).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FindingKind } from "../../src/domain/routingFindings";
-import { ACTION_ALERT_MENU } from "../../src/slack/views/alertMessage";
 import { ACTION_APPROVE } from "../../src/slack/views/approvalMessage";
 import { ACTION_DRIFT_KEEP, ACTION_DRIFT_RESTORE, KEEP_ONE_MODAL } from "../../src/slack/views/driftViews";
 import type { FakeProviderAccount } from "../harness/fakeProviders";
 import type { RecordedCall } from "../harness/fakeSlack";
-import { type ModalPayloadView, TEAM_ID, triggerId, USER } from "../harness/slackDriver";
+import { type ModalPayloadView, USER } from "../harness/slackDriver";
 import type { TestApp } from "../harness/testApp";
 import {
   ALERTS,
@@ -20,8 +19,9 @@ import {
   buttonValue,
   lastReply,
   numberRow,
-  startWorld,
+  pickOverflow,
   textOf,
+  useWorldPerTest,
   type World,
 } from "./support";
 
@@ -33,18 +33,7 @@ const BLAND_NUMBER = "+16505550101";
 const BLAND_PERSONA = "4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0";
 const DRIFT: FindingKind[] = ["drift", "multiple_agents"];
 
-let world: World | undefined;
-afterEach(async () => {
-  if (!world) return;
-  expect(world.app.slack.rejections()).toEqual([]);
-  await world.stop();
-  world = undefined;
-});
-
-async function start(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  world = await startWorld(options);
-  return world;
-}
+const start = useWorldPerTest();
 
 /** Retell only, the two free numbers marked spare: only the drift under test is alerted, alone. */
 async function retellOnly(): Promise<World> {
@@ -143,27 +132,6 @@ function submitKeepOne(app: TestApp, opened: RecordedCall, agent: string | null)
 }
 
 /** Picks an option of a digest's overflow menu. */
-function pickOverflow(app: TestApp, value: string, messageTs: string) {
-  return app.send.interactive({
-    type: "block_actions",
-    user: { id: USER.id, username: USER.name, name: USER.name, team_id: TEAM_ID },
-    container: { type: "message", message_ts: messageTs, channel_id: ALERTS, is_ephemeral: false },
-    trigger_id: triggerId(),
-    channel: { id: ALERTS, name: "alerts" },
-    message: { type: "message", ts: messageTs, text: "", blocks: [] },
-    state: { values: {} },
-    response_url: app.slack.responseUrl(),
-    actions: [
-      {
-        type: "overflow",
-        action_id: ACTION_ALERT_MENU,
-        block_id: "digest",
-        selected_option: { text: { type: "plain_text", text: "option" }, value },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  });
-}
 
 describe("drift is flagged with both repairs offered", () => {
   it("on the alert the check posts, and on the /numbers status answer", async () => {

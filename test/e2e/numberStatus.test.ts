@@ -1,23 +1,12 @@
 // `/numbers status <number>` (issue 6, R8): the seed's troubleshooting checklist run live against the
 // provider for one number; each failed item says what to do.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACTION_CONFIRM_CHANGE } from "../../src/slack/views/changeMessages";
 import { ACTION_STATUS_ASSIGN } from "../../src/slack/views/statusViews";
 import type { TestApp } from "../harness/testApp";
-import { buttonValue, lastReply, numberRow, startWorld, textOf, type World } from "./support";
+import { buttonValue, lastReply, numberRow, textOf, useWorldPerTest } from "./support";
 
-let world: World | undefined;
-afterEach(async () => {
-  if (!world) return;
-  expect(world.app.slack.rejections()).toEqual([]);
-  await world.stop();
-  world = undefined;
-});
-
-async function start(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  world = await startWorld(options);
-  return world;
-}
+const start = useWorldPerTest();
 
 const BLAND_PERSONA = "4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0";
 const OK = ":white_check_mark:";

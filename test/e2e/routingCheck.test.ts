@@ -2,7 +2,7 @@
 // in place, digests, resolution, the daily re-raise of production findings, snooze, spares, the
 // alert buttons and `/numbers check`. Driven as Slack and the providers would; time-based rules by
 // moving the database timestamps rather than sleeping.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FindingKind } from "../../src/domain/routingFindings";
 import {
   ACTION_ALERT_ASSIGN,
@@ -11,7 +11,7 @@ import {
   ACTION_ALERT_SPARE,
 } from "../../src/slack/views/alertMessage";
 import type { RecordedCall } from "../harness/fakeSlack";
-import { TEAM_ID, triggerId, USER } from "../harness/slackDriver";
+import { USER } from "../harness/slackDriver";
 import type { TestApp } from "../harness/testApp";
 import {
   ALERTS,
@@ -19,26 +19,15 @@ import {
   buttonValue,
   lastReply,
   numberRow,
-  startWorld,
+  pickOverflow,
   textOf,
-  type World,
+  useWorldPerTest,
 } from "./support";
 
 const HOUR = 3_600_000;
 const BLAND_PERSONA = "4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0";
 
-let world: World | undefined;
-afterEach(async () => {
-  if (!world) return;
-  expect(world.app.slack.rejections()).toEqual([]);
-  await world.stop();
-  world = undefined;
-});
-
-async function start(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  world = await startWorld(options);
-  return world;
-}
+const start = useWorldPerTest();
 
 /** Retell only: +14155550101 and +14155550103 unassigned, +14155550102 on Front desk. */
 const retellOnly = () => start({ without: ["vapi", "bland"] });
@@ -77,27 +66,6 @@ const BASELINE: Record<string, FindingKind[]> = {
 };
 
 /** Picks an option of the overflow menu next to a number in a digest. */
-function pickOverflow(app: TestApp, value: string, messageTs: string) {
-  return app.send.interactive({
-    type: "block_actions",
-    user: { id: USER.id, username: USER.name, name: USER.name, team_id: TEAM_ID },
-    container: { type: "message", message_ts: messageTs, channel_id: ALERTS, is_ephemeral: false },
-    trigger_id: triggerId(),
-    channel: { id: ALERTS, name: "alerts" },
-    message: { type: "message", ts: messageTs, text: "", blocks: [] },
-    state: { values: {} },
-    response_url: app.slack.responseUrl(),
-    actions: [
-      {
-        type: "overflow",
-        action_id: ACTION_ALERT_MENU,
-        block_id: "digest",
-        selected_option: { text: { type: "plain_text", text: "option" }, value },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  });
-}
 
 const clickAlert = (app: TestApp, actionId: string, post: RecordedCall) =>
   app.send.clickButton(actionId, buttonValue(post, actionId), { channel: ALERTS, messageTs: tsOf(post) });

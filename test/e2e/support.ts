@@ -1,9 +1,11 @@
 // Shared set-up for end-to-end tests: a running app, fake provider accounts behind nock, and
 // helpers to read what Slack was sent.
 import nock from "nock";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
+import { ACTION_ALERT_MENU } from "../../src/slack/views/alertMessage";
 import { FakeProviderAccount, mountWithNock } from "../harness/fakeProviders";
 import type { RecordedCall } from "../harness/fakeSlack";
+import { TEAM_ID, triggerId, USER } from "../harness/slackDriver";
 import { startTestApp, type TestApp, type TestAppOptions } from "../harness/testApp";
 
 export const APPROVER = "U0APPROVER";
@@ -140,4 +142,46 @@ export async function expectNoProductionChangeWithoutApproval(app: TestApp): Pro
     ).toBe(true);
   }
   return checked;
+}
+
+/**
+ * A fresh world per test, started on demand with the test's own options, stopped after it (and
+ * checked to have sent Slack nothing over its Block Kit limits).
+ */
+export function useWorldPerTest(): (options?: Parameters<typeof startWorld>[0]) => Promise<World> {
+  let world: World | undefined;
+  afterEach(async () => {
+    if (!world) return;
+    const current = world;
+    world = undefined;
+    expect(current.app.slack.rejections()).toEqual([]);
+    await current.stop();
+  });
+  return async (options = {}) => {
+    world = await startWorld(options);
+    return world;
+  };
+}
+
+/** Picks an option of a digest alert's overflow menu, as Slack sends it. */
+export function pickOverflow(app: TestApp, value: string, messageTs: string) {
+  return app.send.interactive({
+    type: "block_actions",
+    user: { id: USER.id, username: USER.name, name: USER.name, team_id: TEAM_ID },
+    container: { type: "message", message_ts: messageTs, channel_id: ALERTS, is_ephemeral: false },
+    trigger_id: triggerId(),
+    channel: { id: ALERTS, name: "alerts" },
+    message: { type: "message", ts: messageTs, text: "", blocks: [] },
+    state: { values: {} },
+    response_url: app.slack.responseUrl(),
+    actions: [
+      {
+        type: "overflow",
+        action_id: ACTION_ALERT_MENU,
+        block_id: "digest",
+        selected_option: { text: { type: "plain_text", text: "option" }, value },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  });
 }
