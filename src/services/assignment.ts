@@ -157,6 +157,7 @@ export class AssignmentService {
       );
       throw error;
     }
+    if (target && kind !== "restore") await this.recheckAgentLimit(request, number, target, token);
     let committed = false;
     // Whether the provider may hold the change although we could not confirm it.
     const doubt = { inDoubt: true };
@@ -307,6 +308,33 @@ export class AssignmentService {
       confirmed: request.confirmed ?? false,
       approved: request.approvalId !== undefined,
     });
+  }
+
+  /**
+   * R3 under concurrency: the rules counted the agent's numbers before the claim. Now that our
+   * intent is recorded on the row, count again, including other numbers being assigned to this
+   * agent right now: of two racing requests at most one proceeds (both may be refused; neither
+   * can exceed the limit).
+   */
+  private async recheckAgentLimit(
+    request: ChangeRequest,
+    number: NumberWithAgent,
+    target: Agent,
+    token: string,
+  ) {
+    const held = await this.db.phoneNumber.findMany({
+      where: {
+        id: { not: number.id },
+        goneAt: null,
+        OR: [{ agentId: target.id }, { intentAgentId: target.id, lockedUntil: { gt: new Date() } }],
+      },
+      select: { e164: true },
+    });
+    if (held.length < this.config.maxNumbersPerAgent) return;
+    await releaseNumber(this.db, number.id, token);
+    const reason = `${target.name} is getting or already has ${held.map((n) => n.e164).join(", ")} (limit ${this.config.maxNumbersPerAgent} per agent). Nothing was changed; look again and retry.`;
+    await this.audit(request, number, target, "refused", reason);
+    throw new DomainError("agent_at_limit", reason, "agent");
   }
 
   /** An approval id is only honoured for the exact change that was approved. */

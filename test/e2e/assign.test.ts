@@ -246,3 +246,23 @@ describe("concurrent requests for one number", () => {
     }
   });
 });
+
+describe("concurrent requests for one agent", () => {
+  it("two numbers assigned at once to an agent allowed one number: it never ends up with two (R3)", async () => {
+    const { app, retell } = world;
+    const [a, b] = await Promise.all([
+      app.send.command("/assign-number", "+14155550101 Sales"),
+      app.send.command("/assign-number", "+14155550103 Sales"),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await app.slack.waitFor("response_url", () => app.slack.callsTo("response_url").length >= 2, 10_000);
+    const sales = await agentId(app, "agent_sales");
+    expect(await app.db.phoneNumber.count({ where: { agentId: sales } })).toBeLessThanOrEqual(1);
+    const atProvider = ["+14155550101", "+14155550103"].filter((n) =>
+      retell.agentIdsOf(n).includes("agent_sales"),
+    );
+    expect(atProvider.length).toBeLessThanOrEqual(1);
+    const replies = app.slack.callsTo("response_url").map(textOf).join("\n");
+    expect(replies).toMatch(/limit 1 per agent/);
+  });
+});
