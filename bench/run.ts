@@ -12,7 +12,7 @@ import { createLogger } from "../src/logger";
 import { startSwitchboard } from "../src/server";
 import { FakeProviderAccount, serveOnLoopback } from "../test/harness/fakeProviders";
 import { startFakeSlack } from "../test/harness/fakeSlack";
-import { commandBody, load, SECRET, signedPost, startTarget, summarize } from "./lib";
+import { commandBody, load, SECRET, signedPost, startTarget } from "./lib";
 
 nock.restore(); // the loopback fakes are real servers; nothing is intercepted here
 
@@ -224,7 +224,6 @@ console.log(
 await ackLatency();
 await inventoryScale();
 console.log(`\nfinished in ${fmt((Date.now() - started) / 1000, 0)} s`);
-void summarize;
 
 if (process.argv.includes("--write")) {
   const table = [

@@ -280,15 +280,6 @@ export class ApprovalService {
     return expired;
   }
 
-  pending() {
-    return this.db.approvalRequest.findMany({
-      where: { status: "pending" },
-      include: { number: true },
-      orderBy: { createdAt: "asc" },
-      take: 20,
-    });
-  }
-
   /** Records the outcome, updates the approval message and tells the requester. */
   private async finish(
     approvalId: string,

@@ -279,13 +279,6 @@ export class RoutingCheckService {
     return this.refresh(open);
   }
 
-  lastRun() {
-    return this.db.checkRun.findFirst({
-      where: { finishedAt: { not: null } },
-      orderBy: { startedAt: "desc" },
-    });
-  }
-
   private async refresh(findings: RoutingFinding[]): Promise<MessageRef[]> {
     const refs = uniqueRefs(findings);
     for (const ref of refs) await this.updateMessage(ref);
