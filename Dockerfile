@@ -1,25 +1,34 @@
-# Switchboard container: production dependencies only, non-root, the same start command as `npm start`
-# (node --import tsx src/main.ts), run directly rather than through npm so SIGTERM reaches the bot.
-# (migrations are applied by the app at start). See docker-compose.yml for PostgreSQL + 2 replicas.
-FROM node:20-bookworm-slim AS deps
+# Switchboard container. Three stages: build (dev dependencies, `prisma generate`, `npm run build`),
+# runtime dependencies (production only, no install scripts: the Prisma client is generated into
+# the bundle), and the final image: node_modules + dist + migrations, non-root, no TypeScript at
+# run time. The CMD is `npm start`'s command run directly, so SIGTERM reaches the bot and it drains.
+# docker-compose.yml runs PostgreSQL and two replicas behind a load balancer.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # postinstall runs `prisma generate` (WebAssembly engines: no download needed)
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
+COPY src ./src
+RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY --from=deps /app/src/generated ./src/generated
-COPY package.json prisma.config.ts tsconfig.json ./
-COPY prisma ./prisma
-COPY src ./src
+COPY --from=runtime-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY prisma/migrations ./prisma/migrations
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 VOLUME ["/data"]
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/main.ts"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+STOPSIGNAL SIGTERM
+CMD ["node", "--enable-source-maps", "dist/main.js"]

@@ -1,10 +1,9 @@
 // One Prisma client over either database: embedded PGlite (no DATABASE_URL) or PostgreSQL.
 // Both are migrated at open, through the same code path (src/db/migrate.ts).
-import { mkdir } from "node:fs/promises";
-import type { PGlite, Transaction } from "@electric-sql/pglite";
-import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { applyMigrations, type SqlRunner } from "./migrate";
+import { applyMigrations } from "./migrate";
+import { createPglite, initialiseInChild, isInitialised } from "./pglite";
+import { pgliteRunner, pgRunner } from "./sqlRunners";
 
 export type Db = PrismaClient;
 
@@ -44,17 +43,20 @@ function describeTarget(target: DatabaseTarget): string {
 async function openPglite(
   target: { dataDir: string } | { memory: true; template?: Blob },
 ): Promise<Database> {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("pglite-prisma-adapter"),
-  ]);
-  if ("dataDir" in target) await mkdir(target.dataDir, { recursive: true });
-  const pglite =
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  // A first start on an empty folder initialises it in a child process (see initialiseInChild).
+  const initialised =
+    "dataDir" in target && !(await isInitialised(target.dataDir))
+      ? await initialiseInChild(target.dataDir)
+      : [];
+  const pglite = await createPglite(
     "dataDir" in target
-      ? new PGlite(target.dataDir)
-      : new PGlite(target.template ? { loadDataDir: target.template } : undefined);
-  await pglite.waitReady;
-  const applied = await applyMigrations(pgliteRunner(pglite));
+      ? { dataDir: target.dataDir }
+      : target.template
+        ? { loadDataDir: target.template }
+        : {},
+  );
+  const applied = [...initialised, ...(await applyMigrations(pgliteRunner(pglite)))];
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
@@ -116,39 +118,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function pgliteRunner(db: PGlite | Transaction): SqlRunner {
-  return {
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
-    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
-    transaction: (work) => {
-      if (!("transaction" in db)) return work(pgliteRunner(db));
-      return db.transaction((tx) => work(pgliteRunner(tx)));
-    },
-  };
-}
-
-function pgRunner(client: pg.Client): SqlRunner {
-  const runner: SqlRunner = {
-    exec: async (sql) => {
-      await client.query(sql);
-    },
-    query: async <T>(sql: string, params?: unknown[]) =>
-      (await client.query(sql, params as unknown[])).rows as T[],
-    transaction: async (work) => {
-      await client.query("BEGIN");
-      try {
-        const result = await work(runner);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      }
-    },
-  };
-  return runner;
 }

@@ -2,11 +2,20 @@
 // (it hangs on a PGlite folder and cannot read PostgreSQL through the adapter). Bookkeeping uses
 // Prisma's own `_prisma_migrations` table, so `prisma migrate status` still recognises the result.
 import { createHash, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+/** The checkout's prisma/migrations, found upwards from this module (src/db/ from source, dist/ when built). */
+export const MIGRATIONS_DIR = findUpwards(path.dirname(fileURLToPath(import.meta.url)), "prisma/migrations");
+
+function findUpwards(from: string, relative: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (existsSync(candidate) || path.dirname(dir) === dir) return candidate;
+  }
+}
 
 /** Any constant works; it only has to be the same for every Switchboard process. */
 const MIGRATION_LOCK_KEY = 7_331_001;

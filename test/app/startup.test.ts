@@ -1,14 +1,18 @@
-// `npm start` as an operator runs it: the real entry point in a child process.
-import { spawn } from "node:child_process";
+// `npm start` as an operator runs it: the built entry point (what `npm start` and the container run)
+// in a child process.
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMigrations } from "../../src/db/migrate";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
+beforeAll(() => {
+  execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+}, 60_000);
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
@@ -23,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", SLACK_API_URL: "http://127.0.0.1:9/api/", ...env },
     stdio: ["ignore", "pipe", "pipe"],
