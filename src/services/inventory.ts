@@ -2,7 +2,7 @@
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
 import { quoteUserText } from "../domain/phoneNumber";
-import type { Agent, PhoneNumber, Provider } from "../generated/prisma/client";
+import { type Agent, type PhoneNumber, Prisma, type Provider } from "../generated/prisma/client";
 import { PROVIDER_LABEL } from "../providers/types";
 import { DomainError } from "./errors";
 
@@ -18,6 +18,22 @@ export type PickerNumber = Pick<PhoneNumber, "id" | "e164" | "provider" | "nickn
 
 /** Slack shows at most 100 options; typeahead narrows the rest. */
 export const PICKER_LIMIT = 100;
+/** Matches a typed text may gather before they are sorted (see `numbers`). */
+const PICKER_CANDIDATES = 1000;
+
+interface PickerRow {
+  id: string;
+  e164: string;
+  provider: string;
+  nickname: string | null;
+  isProduction: boolean;
+  agentName: string | null;
+}
+
+/** Typed text inside a LIKE pattern: its own % and _ match themselves. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /** Typed text as a search term: no control characters (PostgreSQL rejects NUL), bounded length. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
@@ -136,14 +152,14 @@ export class InventoryService {
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
   freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<PickerNumber[]> {
     // Free numbers have no agent to load: one query instead of two on the hottest picker.
-    return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null }, false);
+    return this.numbers(query, { providers: [agent.provider], agent: "free" }, false);
   }
 
   /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
   numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<PickerNumber[]> {
     return this.numbers(query, {
-      provider: { in: this.enabledProviders() },
-      ...(only === "assigned" ? { agentId: { not: null } } : {}),
+      providers: this.enabledProviders(),
+      ...(only === "assigned" ? { agent: "assigned" as const } : {}),
     });
   }
 
@@ -185,33 +201,52 @@ export class InventoryService {
     });
   }
 
-  /** Only the columns a picker shows: materialising whole rows (JSON, arrays) dominated typeahead time. */
-  private async numbers(query: string, where: object, withAgent = true): Promise<PickerNumber[]> {
+  /**
+   * The picker's numbers, in SQL written for the indexes (see the typeahead_indexes migration):
+   * no text → the first numbers in (provider, e164) order, an ordered index scan that stops at 100;
+   * text → at most PICKER_CANDIDATES matches found through the trigram indexes (or a prefix index for
+   * one or two letters), then sorted. Beyond that many matches the user sees 100 of them and narrows
+   * by typing more: the planner can then never walk the whole table to fill one menu.
+   */
+  private async numbers(
+    query: string,
+    filter: { providers: Provider[]; agent?: "free" | "assigned" },
+    withAgent = true,
+  ): Promise<PickerNumber[]> {
+    if (filter.providers.length === 0) return [];
     const digits = query.replace(/[^\d]/g, "");
     const text = cleanQuery(query);
-    return this.db.phoneNumber.findMany({
-      where: {
-        ...where,
-        goneAt: null,
-        ...(text
-          ? {
-              OR: [
-                ...(digits ? [{ e164: { contains: digits } }] : []),
-                { nickname: { contains: text, mode: "insensitive" as const } },
-              ],
-            }
-          : {}),
-      },
-      select: {
-        id: true,
-        e164: true,
-        provider: true,
-        nickname: true,
-        isProduction: true,
-        agent: withAgent ? { select: { name: true } } : false,
-      },
-      orderBy: [{ provider: "asc" }, { e164: "asc" }],
-      take: PICKER_LIMIT,
-    }) as Promise<PickerNumber[]>;
+    const conditions = [
+      Prisma.sql`"provider" IN (${Prisma.join(filter.providers.map((p) => Prisma.sql`${p}::"Provider"`))})`,
+      Prisma.sql`"goneAt" IS NULL`,
+      ...(filter.agent === "free" ? [Prisma.sql`"agentId" IS NULL`] : []),
+      ...(filter.agent === "assigned" ? [Prisma.sql`"agentId" IS NOT NULL`] : []),
+    ];
+    const matches = [
+      ...(digits ? [Prisma.sql`"e164" LIKE ${`%${likeEscape(digits)}%`}`] : []),
+      ...(text.length >= 3 ? [Prisma.sql`"nickname" ILIKE ${`%${likeEscape(text)}%`}`] : []),
+      ...(text && text.length < 3 && !digits
+        ? [Prisma.sql`lower("nickname") LIKE ${`${likeEscape(text.toLowerCase())}%`}`]
+        : []),
+    ];
+    const where = Prisma.join(
+      text ? [...conditions, Prisma.sql`(${Prisma.join(matches, " OR ")})`] : conditions,
+      " AND ",
+    );
+    const candidates = text
+      ? Prisma.sql`(SELECT * FROM "PhoneNumber" WHERE ${where} LIMIT ${PICKER_CANDIDATES})`
+      : Prisma.sql`(SELECT * FROM "PhoneNumber" WHERE ${where})`;
+    const rows = await this.db.$queryRaw<PickerRow[]>`
+      SELECT n."id", n."e164", n."provider"::text AS "provider", n."nickname", n."isProduction",
+             ${withAgent ? Prisma.sql`a."name"` : Prisma.sql`NULL`} AS "agentName"
+      FROM ${candidates} n
+      ${withAgent ? Prisma.sql`LEFT JOIN "Agent" a ON a."id" = n."agentId"` : Prisma.empty}
+      ORDER BY n."provider", n."e164"
+      LIMIT ${PICKER_LIMIT}`;
+    return rows.map(({ agentName, ...row }) => ({
+      ...row,
+      provider: row.provider as Provider,
+      ...(withAgent ? { agent: agentName === null ? null : { name: agentName } } : {}),
+    }));
   }
 }
