@@ -1,5 +1,6 @@
 // Small helpers for the benchmark: percentiles, signed requests, child targets.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { sign } from "../test/harness/slackDriver";
 
@@ -57,51 +58,78 @@ export async function signedPost(
   return { ms: performance.now() - started, text };
 }
 
-export interface Target {
-  port: number;
-  stop(): Promise<{ maxRssKb: number }>;
+export interface Proc {
+  pid: number;
+  /** The first JSON line it printed that has `key` (waits for it). */
+  line(key: string): Promise<Record<string, unknown>>;
+  /** Resident memory now and its peak so far (VmRSS, VmHWM), in MB. */
+  memory(): Promise<{ rssMb: number; peakMb: number }>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
 }
 
-export async function startTarget(file: string, env: Record<string, string> = {}): Promise<Target> {
-  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, "--import", "tsx", file], {
-    env: { ...process.env, SLACK_SIGNING_SECRET: SECRET, ...env },
+/** Starts a process whose stdout carries JSON lines (a pino log, or a target's announcements). */
+export function startProcess(command: string, args: string[], env: Record<string, string> = {}): Proc {
+  const child: ChildProcess = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? "", SLACK_SIGNING_SECRET: SECRET, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const messages: Record<string, number>[] = [];
+  const messages: Record<string, unknown>[] = [];
   let wake: (() => void) | undefined;
   lines.on("line", (line) => {
+    // Log lines are read and dropped as they come, as a log shipper would; only announcements are kept.
+    if (!line.includes('"port"') && !line.includes('"apiUrl"')) return;
     try {
       messages.push(JSON.parse(line));
       wake?.();
     } catch {
-      // not ours
+      // not JSON
     }
   });
   let exited: string | undefined;
-  child.on("exit", (code, signal) => {
-    exited = `${file} exited (code ${code}, signal ${signal})`;
-    wake?.();
-  });
-  const next = async (key: string) => {
-    for (;;) {
-      const found = messages.find((m) => key in m);
-      if (found) return found[key]!;
-      if (exited) throw new Error(`${exited} before reporting ${key}`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  };
-  const port = await next("port");
+  const exit = new Promise<void>((resolve) =>
+    child.on("exit", (code, signal) => {
+      exited = `${args.join(" ")} exited (code ${code}, signal ${signal})`;
+      wake?.();
+      resolve();
+    }),
+  );
   return {
-    port,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return { maxRssKb: await next("maxRssKb") };
+    pid: child.pid!,
+    async line(key) {
+      for (;;) {
+        const found = messages.find((m) => key in m);
+        if (found) return found;
+        if (exited) throw new Error(`${exited} before printing ${key}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    },
+    async memory() {
+      const status = await readFile(`/proc/${child.pid}/status`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+      return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+    },
+    async stop() {
+      if (!exited) child.kill("SIGTERM");
+      await exit;
     },
   };
+}
+
+/** Polls `url` until it answers 200; returns when, in ms since `since`. */
+export async function waitUntilReady(url: string, since: number, timeoutMs = 60_000): Promise<number> {
+  for (;;) {
+    try {
+      if ((await fetch(url)).status === 200) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - since > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Sends `count` requests, `concurrency` at a time; returns latencies and requests per second. */
@@ -118,5 +146,5 @@ export async function load(count: number, concurrency: number, send: (i: number)
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ...summarize(latencies), rps: count / seconds };
+  return { ...summarize(latencies), latencies, rps: count / seconds };
 }
