@@ -122,12 +122,6 @@ async function startUp(slackApiUrl: string): Promise<string> {
   return dataDir;
 }
 
-interface Latency {
-  p50: number;
-  p99: number;
-  rps: number;
-}
-
 /**
  * Ack latency of every target, one at a time and with 20 in flight, in alternating rounds (so a
  * change of machine load hits every target alike), then each target's peak and current RSS.
