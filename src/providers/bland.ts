@@ -11,9 +11,7 @@ import { createProviderHttp, type ProviderClientOptions, pathSegment } from "./h
 import { compactRouting } from "./routing";
 import type {
   AgentKind,
-  AgentRef,
   MigrationSplit,
-  NumberRef,
   ProviderAgent,
   ProviderCall,
   ProviderNumber,

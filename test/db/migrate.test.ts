@@ -36,7 +36,13 @@ describe("migrations", () => {
       expect(columns.map((c) => c.column_name).sort()).toEqual(
         // intentAgentId is a change in flight (write-ahead), not a second binding; the provider* lists
         // are what the provider was last seen routing to (observations, not our binding).
-        ["agentId", "intentAgentId", "outboundAgentId", "providerAgentIds", "providerOutboundAgentIds"].sort(),
+        [
+          "agentId",
+          "intentAgentId",
+          "outboundAgentId",
+          "providerAgentIds",
+          "providerOutboundAgentIds",
+        ].sort(),
       );
     } finally {
       await db.close();

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { createBlandProvider } from "../../src/providers/bland";
 import { ProviderError } from "../../src/providers/errors";
 import { createRetellProvider } from "../../src/providers/retell";
-import type { CallStatus, ProviderCall, VoiceProvider } from "../../src/providers/types";
+import {
+  type AgentRef,
+  type CallStatus,
+  DEFAULT_AGENT_KIND,
+  type ProviderCall,
+  type VoiceProvider,
+} from "../../src/providers/types";
 import { createVapiProvider } from "../../src/providers/vapi";
 import {
   DEFAULT_BASE_URLS,
@@ -20,7 +26,7 @@ const CREATE = { retell: createRetellProvider, vapi: createVapiProvider, bland: 
 /** What each client lists numbers with, for path-targeted faults. */
 const LIST_NUMBERS_PATH: Record<ProviderName, string> = {
   retell: "/v2/list-phone-numbers",
-  vapi: "/phone-number",
+  vapi: "/v2/phone-number",
   bland: "/v1/inbound",
 };
 
@@ -78,7 +84,10 @@ function smallAccount(provider: ProviderName) {
     .addAgent({ id: a, name: "Front desk" })
     .addAgent({ id: b, name: "Back office" })
     .addNumber({ e164, nickname: "Support" });
-  return { account, a, b, e164, ref: account.refOf(e164) };
+  const kind = DEFAULT_AGENT_KIND[provider];
+  const refA: AgentRef = { providerAgentId: a, kind };
+  const refB: AgentRef = { providerAgentId: b, kind };
+  return { account, a, b, refA, refB, kind, e164, ref: account.refOf(e164) };
 }
 
 async function pollUntilEnded(provider: VoiceProvider, callId: string) {
@@ -121,7 +130,9 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     // Retell lists newest first unless sort_order=ascending.
     expect(agents.at(-1)).toEqual({
       providerAgentId: "agent_seed0001",
+      kind: "agent",
       name: "Agent 001",
+      modifiedAt: "2026-01-01T00:00:01.000Z",
       published: true,
       active: true,
       version: "1",
@@ -132,7 +143,7 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     );
   });
 
-  it("serves Vapi lists past 1000 with createdAtLt", async () => {
+  it("serves Vapi numbers past 1000 in /v2/phone-number pages", async () => {
     const vapi = new FakeProviderAccount("vapi").seed({ numbers: 1200, agents: 3, boundRatio: 1 });
     const provider = client(vapi, await transport.serve([vapi]));
 
@@ -140,9 +151,11 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     expect(numbers).toHaveLength(1200);
     expect(new Set(numbers.map((n) => n.providerNumberId)).size).toBe(1200);
     expect(numbers.every((n) => n.e164.startsWith("+1628555") && n.inboundAgentIds.length === 1)).toBe(true);
-    const pages = vapi.requestsTo("GET", "/phone-number");
-    expect(pages).toHaveLength(2);
-    expect(pages[1]?.query).toEqual({ limit: "1000", createdAtLt: expect.any(String) });
+    const pages = vapi.requestsTo("GET", "/v2/phone-number");
+    expect(pages.map((r) => r.query)).toEqual([
+      { page: "1", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" },
+      { page: "2", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" },
+    ]);
 
     expect((await provider.listAgents()).map((a) => a.name)).toEqual(["Agent 003", "Agent 002", "Agent 001"]);
   });
@@ -163,10 +176,10 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
 
   describe.each(PROVIDERS)("%s", (name) => {
     it("binds, reads back, shows drift, unbinds", async () => {
-      const { account, a, b, e164, ref } = smallAccount(name);
+      const { account, a, b, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([a]);
       if (name === "retell") expect(account.outboundAgentIdsOf(e164)).toEqual([a]);
@@ -177,7 +190,7 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
       expect((await provider.listNumbers()).find((n) => n.e164 === e164)?.inboundAgentIds).toEqual([b]);
 
       // Bland moves a number by detaching the old persona first.
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
 
       await provider.unbind(ref);
@@ -208,15 +221,15 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
       expect(error.providerMessage).toBeTruthy();
       await client(account, urls).checkKey();
       if (name === "bland") {
-        const bearer = await providerError(client(account, urls, `Bearer ${account.apiKey}`).checkKey());
-        expect(bearer.kind).toBe("auth");
+        // Bland's docs (api-v1/post/calls-agent, platform/agent-quickstart) now accept a Bearer prefix too.
+        await client(account, urls, `Bearer ${account.apiKey}`).checkKey();
       }
     });
 
     it("walks a placed call through its statuses, and scripts other outcomes", async () => {
-      const { account, a, ref } = smallAccount(name);
+      const { account, a, kind, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
-      const place = () => provider.placeCall({ from: ref, to: "+14155550199", providerAgentId: a });
+      const place = () => provider.placeCall({ from: ref, to: "+14155550199", providerAgentId: a, kind });
 
       const { callId } = await place();
       expect(account.calls.get(callId)).toMatchObject({ from: ref.e164, to: "+14155550199", agentId: a });
@@ -248,22 +261,22 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     });
 
     it("reads back something else once after a write (onRead)", async () => {
-      const { account, a, b, e164, ref } = smallAccount(name);
+      const { account, a, b, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
       account.onRead(e164, [b], { afterWrite: true });
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([b]);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([a]);
       expect(account.agentIdsOf(e164)).toEqual([a]);
     });
 
     it("applies a write whose answer is lost, and the retry finds it done", async () => {
-      const { account, a, e164, ref } = smallAccount(name);
+      const { account, a, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
       account.failNext({}, { afterWrite: "lose" });
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
       expect(account.writes().map((w) => w.status)).toEqual([0, 200]);
     });
@@ -413,7 +426,7 @@ describe("fake providers: shapes and rules", () => {
     const provider = client(vapi, DEFAULT_BASE_URLS);
     const ref = vapi.refOf("+16285550100");
     expect((await provider.getNumber(ref)).otherRouting).toEqual({ squadId: "squad-1" });
-    await provider.bind(ref, "asst-1");
+    await provider.bind(ref, { providerAgentId: "asst-1", kind: "assistant" });
     expect(vapi.fieldsOf("+16285550100")).toEqual({});
     expect(vapi.writes()[0]?.body).toEqual({ assistantId: "asst-1", squadId: null, workflowId: null });
 

@@ -1,6 +1,6 @@
 // Vapi's API as the fake serves it (reference: /work/shared/reference/providers.md §2, provider-calls.md §2).
 import { readCall, recordCall, takeScript } from "./calls";
-import { arrayPage } from "./paging";
+import { arrayPage, numberedResultsPage } from "./paging";
 import {
   type AgentState,
   E164,
@@ -146,11 +146,12 @@ function callBody(store: Store, id: string, snapshot: object) {
 }
 
 function listPage<T extends { seq: number; createdAt: number }>(
+  store: Store,
   all: T[],
   query: Record<string, string>,
   render: (item: T) => unknown,
 ): Reply {
-  const page = arrayPage(all, query);
+  const page = arrayPage(all, query, store.listOrder);
   return page.ok ? ok(page.items.map(render)) : fail(400, [page.message]);
 }
 
@@ -162,7 +163,16 @@ export const vapiRoutes: ProviderRoutes = {
       method: "GET",
       pattern: "phone-number",
       run: (_, req, store) =>
-        listPage([...store.numbers.values()], req.query, (n) => numberBody(store, n, true)),
+        listPage(store, [...store.numbers.values()], req.query, (n) => numberBody(store, n, true)),
+    },
+    {
+      method: "GET",
+      pattern: "v2/phone-number",
+      run: (_, req, store) => {
+        const page = numberedResultsPage([...store.numbers.values()], req.query, store.forcedOrder);
+        if (!page.ok) return fail(400, [page.message]);
+        return ok({ results: page.items.map((n) => numberBody(store, n, true)), metadata: page.meta });
+      },
     },
     {
       method: "GET",
@@ -186,6 +196,7 @@ export const vapiRoutes: ProviderRoutes = {
       pattern: "assistant",
       run: (_, req, store) =>
         listPage(
+          store,
           [...store.agents.values()].filter((a) => a.active),
           req.query,
           assistantBody,
