@@ -69,9 +69,7 @@ export class NumberStatusService {
       check: `${label} account active and API key valid`,
       ok: key.ok,
       detail: key.ok ? "The key works and the account is active." : errorText(key.error),
-      ...(key.ok
-        ? {}
-        : { fix: keyFix ?? FINDING_ADVICE[HEALTH_FINDING[keyHealth] ?? "provider_unreachable"].fix }),
+      ...(key.ok ? {} : { fix: keyFixText(keyHealth, keyFix) }),
     });
 
     items.push({
@@ -242,6 +240,15 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/** The seed's words ("verify the provider account is active and the API key is valid"), then the provider's own fix. */
+function keyFixText(health: ProviderHealthState, fix: string | undefined): string {
+  const advice = FINDING_ADVICE[HEALTH_FINDING[health] ?? "provider_unreachable"].fix;
+  if (!fix) return advice;
+  if (health === "invalid_key")
+    return `Verify the provider account is active and the API key is valid: ${fix}.`;
+  return `${fix[0]!.toUpperCase()}${fix.slice(1)}.`;
 }
 
 function healthOf(error: unknown): ProviderHealthState {

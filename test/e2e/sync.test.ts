@@ -69,7 +69,8 @@ describe("inventory sync", () => {
     expect(byProvider.retell?.ok).toBe(true);
     expect(byProvider.bland?.ok).toBe(true);
     expect(byProvider.vapi?.ok).toBe(false);
-    expect(byProvider.vapi?.error).toContain("Vapi API key is invalid");
+    // Vapi's 401 has its own message and fix (issue 14): the private key, not the public one.
+    expect(byProvider.vapi?.error).toContain("Vapi rejected the API key (HTTP 401)");
     expect((await app.db.providerAccount.findUniqueOrThrow({ where: { provider: "vapi" } })).health).toBe(
       "invalid_key",
     );
