@@ -51,7 +51,9 @@ describe("/numbers status", () => {
     const { text, item, marks, reply } = await status(app, "(415) 555-0102");
     expect(reply.args.text).toBe("Status of +14155550102: all checks pass");
     expect(marks).toEqual([OK, OK, OK, OK]);
-    expect(item("Retell account active and API key valid").line).toContain("The key works and the account is active.");
+    expect(item("Retell account active and API key valid").line).toContain(
+      "The key works and the account is active.",
+    );
     expect(item("Assigned to an agent").line).toContain("Switchboard's record: Front desk (Retell agent).");
     expect(item("Agent is published and active").line).toContain("Front desk (Retell agent) is published");
     expect(item("The assignment saved at the provider").line).toContain(
