@@ -66,7 +66,9 @@ describe("Bland v2 agents (item 1)", () => {
       options?: { text: { text: string } }[];
       option_groups?: { options: { text: { text: string } }[] }[];
     };
-    const texts = (json.options ?? json.option_groups?.flatMap((g) => g.options) ?? []).map((o) => o.text.text);
+    const texts = (json.options ?? json.option_groups?.flatMap((g) => g.options) ?? []).map(
+      (o) => o.text.text,
+    );
     expect(texts).toEqual(
       expect.arrayContaining([
         "New desk · Bland agent",

@@ -498,3 +498,101 @@ describe("fake providers: shapes and rules", () => {
     expect(one.requests).toHaveLength(1);
   });
 });
+
+describe("the fake Bland account's v2 agents (issue 14)", () => {
+  const AGENT = "a9e00000-0000-4000-8000-00000000a9e1";
+  const DRAFT = "a9e00000-0000-4000-8000-00000000a9e2";
+  const PERSONA = "4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0";
+  const NUMBER = "+16505550100";
+  const setup = () => {
+    const bland = new FakeProviderAccount("bland")
+      .addAgent({ id: PERSONA, name: "Desk" })
+      .addAgent({ id: AGENT, name: "New desk", kind: "agent" })
+      .addAgent({ id: DRAFT, name: "Draft", kind: "agent", published: false })
+      .addNumber({ e164: NUMBER, agentIds: [PERSONA], fields: { pathway_id: "pw-1" } });
+    const call = (method: string, path: string, body?: unknown) =>
+      bland.handle({ method, path, body, headers: { authorization: bland.apiKey } });
+    return { bland, call };
+  };
+
+  it("lists agents (not personas) and their environments, production pinned only once promoted", () => {
+    const { call } = setup();
+    const list = call("GET", "/v2/agents?limit=500").body as { data: { id: string }[] };
+    expect(list.data.map((a) => a.id).sort()).toEqual([AGENT, DRAFT].sort());
+    const envs = (id: string) =>
+      (
+        call("GET", `/v2/agents/${id}/environments`).body as {
+          data: { env_type: string; current_version_id: string | null }[];
+        }
+      ).data;
+    expect(envs(AGENT).find((e) => e.env_type === "production")?.current_version_id).toBeTruthy();
+    expect(envs(DRAFT).find((e) => e.env_type === "production")?.current_version_id).toBeNull();
+    expect(envs(AGENT).find((e) => e.env_type === "dev")?.current_version_id).toBeNull();
+    const personas = call("GET", "/v1/personas").body as { data: { id: string }[] };
+    expect(personas.data.map((p) => p.id)).toEqual([PERSONA]);
+  });
+
+  it("attach replaces the persona and pathway, creates the backing persona once, and detach undoes it", () => {
+    const { bland, call } = setup();
+    expect(call("GET", `/v2/agents/${AGENT}/inbound`).body).toEqual({
+      data: { agent_id: AGENT, persona_id: null },
+      errors: null,
+    });
+    expect(call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: [NUMBER] }).status).toBe(
+      200,
+    );
+    expect(bland.agentIdsOf(NUMBER)).toEqual([AGENT]);
+    expect(bland.fieldsOf(NUMBER).pathway_id).toBeUndefined();
+    const backing = (call("GET", `/v2/agents/${AGENT}/inbound`).body as { data: { persona_id: string } }).data
+      .persona_id;
+    expect(backing).toBeTruthy();
+    const persona = call("GET", `/v1/personas/${backing}`).body as {
+      data: { inbound_numbers: { phone_number: string }[] };
+    };
+    expect(persona.data.inbound_numbers.map((n) => n.phone_number)).toEqual([NUMBER]);
+
+    expect(
+      call("POST", `/v2/agents/${AGENT}/inbound/detach`, { inbound_numbers: [NUMBER, "+16505550199"] }).body,
+    ).toEqual({
+      data: { agent_id: AGENT, detached_count: 1 },
+      errors: null,
+    });
+    expect(bland.agentIdsOf(NUMBER)).toEqual([]);
+    // Bland keeps the backing persona after the last detach.
+    expect(
+      (call("GET", `/v2/agents/${AGENT}/inbound`).body as { data: { persona_id: string } }).data.persona_id,
+    ).toBe(backing);
+  });
+
+  it("refuses what Bland documents it refuses", () => {
+    const { call } = setup();
+    expect(call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: [] })).toMatchObject({
+      status: 400,
+      body: { errors: [{ error: "INVALID_BODY" }] },
+    });
+    expect(
+      call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: ["+19995550000"] }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ error: "INVALID_INBOUND_NUMBERS" }] },
+    });
+    const unpinned = call("POST", "/v1/calls", { phone_number: "+14155550199", agent_id: DRAFT });
+    expect(unpinned.status).toBe(400);
+    expect(JSON.stringify(unpinned.body)).toContain("AGENT_ENV_UNPINNED");
+    expect(call("POST", "/v1/calls", { phone_number: "+14155550199", agent_id: AGENT }).status).toBe(200);
+  });
+
+  it("serves migration splits and the account status", () => {
+    const { bland, call } = setup();
+    expect(call("GET", "/v1/convo_pathway/pw-1/migration_split").body).toEqual({
+      data: { migration_split: null },
+      errors: null,
+    });
+    bland.setMigrationSplit("pw-1", { agentId: AGENT, percentage: 40 });
+    expect(call("GET", "/v1/convo_pathway/pw-1/migration_split").body).toMatchObject({
+      data: { migration_split: { agent_id: AGENT, v2_percentage: 40 } },
+    });
+    bland.setAccountStatus("suspended");
+    expect(call("GET", "/v1/me").body).toMatchObject({ status: "suspended" });
+  });
+});
