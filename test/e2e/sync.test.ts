@@ -86,6 +86,30 @@ describe("inventory sync", () => {
     expect(textOf(reply)).toContain(":x: *Bland*");
   });
 
+  it("Retell: a later sync reads agent versions only for bound, new or modified agents (200 agents, bounded calls)", async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    // 200 agents, 10 numbers bound round-robin to the first 10 of them.
+    const retell = new FakeProviderAccount("retell").seed({ numbers: 10, agents: 200, boundRatio: 1 });
+    unmount = mountWithNock([retell]);
+    app = await startTestApp({ env: { RETELL_API_KEY: retell.apiKey } });
+    const versionReads = () => retell.requestsTo("GET", "/list-agent-versions/").length;
+
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads()).toBe(200); // first sight: every agent is new
+
+    let before = versionReads();
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads() - before).toBe(10); // only the 10 bound agents
+
+    retell.setAgent("agent_seed0150", { published: false }); // an unbound agent changes at Retell
+    before = versionReads();
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads() - before).toBe(11);
+    const changed = await app.db.agent.findFirstOrThrow({ where: { providerAgentId: "agent_seed0150" } });
+    expect(changed.published).toBe(false);
+  });
+
   it("1,000 numbers and 200 agents per provider sync completely, and a second run changes nothing", async () => {
     nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
