@@ -6,7 +6,7 @@
 // listAgents = persona pages + 1 (`/v2/agents`) + 1 per agent (its environments, for the
 // production pin) + the same `/inbound` look-ups.
 import { z } from "zod";
-import { accountInactiveError, isProviderError, ProviderError } from "./errors";
+import { accountInactiveError, badResponseError, isProviderError, ProviderError } from "./errors";
 import { createProviderHttp, type ProviderClientOptions, pathSegment } from "./http";
 import { compactRouting } from "./routing";
 import type {
@@ -133,6 +133,16 @@ export function createBlandProvider(options: ProviderClientOptions): VoiceProvid
       { method: "GET", url: "/v2/agents", params: { limit: AGENT_LIST_LIMIT } },
       z.object({ data: z.array(agentSchema) }),
     );
+    // A full answer may be cut short, and Bland offers no way to read past it: an agent missing from
+    // the list would be recorded as deleted. Fail loudly instead of passing a partial list as complete.
+    if (data.length >= AGENT_LIST_LIMIT) {
+      throw badResponseError({
+        provider: "bland",
+        operation,
+        field: "data",
+        problem: `${data.length} agents, the most /v2/agents returns; Bland documents no way to read more, so the list may be incomplete`,
+      });
+    }
     return data;
   }
 

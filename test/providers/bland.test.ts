@@ -587,4 +587,12 @@ describe("Bland provider", () => {
       'the Bland account is "suspended", not active: open the Bland dashboard and check the account\'s status and billing; Bland does not route calls for an inactive account',
     );
   });
+
+  it("refuses a full /v2/agents answer rather than treat agents past it as deleted", async () => {
+    personasPage(1, []);
+    agentsList(Array.from({ length: 500 }, (_, i) => ({ id: `ag-${i}` })));
+    const error = await providerError(bland().listAgents());
+    expect(error).toMatchObject({ kind: "bad_response", field: "data" });
+    expect(error.message).toContain("may be incomplete");
+  });
 });
