@@ -10,6 +10,8 @@ export interface NumberFacts {
   currentAgent: AgentFacts | null;
   /** Provider agent ids the provider was last seen routing the number to. */
   providerAgentIds: string[];
+  /** Its outbound binding as last seen, where the provider keeps one (Retell); null elsewhere. */
+  providerOutboundAgentIds?: string[] | null;
 }
 
 export interface AgentFacts {
@@ -67,10 +69,12 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
     );
   }
   const current = number.currentAgent;
+  const routesTo = (ids: string[], agent: AgentFacts | null) =>
+    agent === null ? ids.length === 0 : ids.length === 1 && ids[0] === agent.providerAgentId;
+  // Inbound, and outbound where the provider keeps it: a changed outbound caller ID is drift too.
   const providerMatches = (agent: AgentFacts | null) =>
-    agent === null
-      ? number.providerAgentIds.length === 0
-      : number.providerAgentIds.length === 1 && number.providerAgentIds[0] === agent.providerAgentId;
+    routesTo(number.providerAgentIds, agent) &&
+    (number.providerOutboundAgentIds == null || routesTo(number.providerOutboundAgentIds, agent));
   if (target === null) {
     if (!current && !providerMatches(null)) {
       return gate(

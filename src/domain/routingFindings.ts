@@ -8,6 +8,8 @@ export type FindingKind =
   | "agent_inactive"
   | "provider_key_invalid"
   | "provider_unreachable"
+  | "provider_billing"
+  | "provider_account_inactive"
   | "drift"
   | "multiple_agents";
 
@@ -17,16 +19,42 @@ export interface NumberRoutingFacts {
   agent: { providerAgentId: string; gone: boolean; published: boolean; active: boolean } | null;
   /** What the provider routed the number to at the last read. */
   providerAgentIds: string[];
+  /**
+   * Where the provider keeps an outbound binding on the number (Retell): what it was last seen set to,
+   * and our record of it. Absent for providers that keep none.
+   */
+  outbound?: { providerAgentIds: string[]; ours: string | null };
   /** Webhook / server URL / fallback that can answer an unbound number at the provider. */
   hasOtherRouting: boolean;
-  providerHealth: "ok" | "invalid_key" | "unreachable" | "unknown";
+  /**
+   * Bland: the number is on a pathway that sends part of its calls to an agent (a migration split).
+   * That is routing by design: never drift, never "repaired".
+   */
+  split?: boolean;
+  providerHealth: ProviderHealthState;
 }
+
+export type ProviderHealthState =
+  | "ok"
+  | "invalid_key"
+  | "unreachable"
+  | "billing"
+  | "account_inactive"
+  | "unknown";
+
+/** The finding that stands for an account problem, if the health is one. */
+export const HEALTH_FINDING: Partial<Record<ProviderHealthState, FindingKind>> = {
+  invalid_key: "provider_key_invalid",
+  unreachable: "provider_unreachable",
+  billing: "provider_billing",
+  account_inactive: "provider_account_inactive",
+};
 
 export function findingsFor(facts: NumberRoutingFacts): FindingKind[] {
   if (facts.isSpare) return [];
-  // Without a working key we cannot know the routing: report the account, not stale details.
-  if (facts.providerHealth === "invalid_key") return ["provider_key_invalid"];
-  if (facts.providerHealth === "unreachable") return ["provider_unreachable"];
+  // Without a working account we cannot know the routing: report the account, not stale details.
+  const account = HEALTH_FINDING[facts.providerHealth];
+  if (account) return [account];
   const found: FindingKind[] = [];
   if (!facts.agent) {
     if (facts.providerAgentIds.length === 0 && !facts.hasOtherRouting) found.push("unassigned");
@@ -42,7 +70,10 @@ export function findingsFor(facts: NumberRoutingFacts): FindingKind[] {
   const agentDead = facts.agent !== null && (facts.agent.gone || !facts.agent.active);
   if (facts.providerAgentIds.length > 1) found.push("multiple_agents");
   else if (agentDead && facts.providerAgentIds.length === 0) return found;
+  else if (facts.split) return found;
   else if (!sameRouting(facts.agent?.providerAgentId ?? null, facts.providerAgentIds)) found.push("drift");
+  else if (facts.outbound && !sameRouting(facts.outbound.ours, facts.outbound.providerAgentIds))
+    found.push("drift");
   return found;
 }
 
@@ -76,9 +107,17 @@ export const FINDING_ADVICE: Record<FindingKind, { title: string; fix: string }>
     title: "Provider account unreachable",
     fix: "The provider did not answer; check its status page. Switchboard retries at the next check.",
   },
+  provider_billing: {
+    title: "Provider billing problem",
+    fix: "The provider refuses for billing (Retell HTTP 402: trial ended or no payment method): check the account's payment method in the provider's dashboard.",
+  },
+  provider_account_inactive: {
+    title: "Provider account not active",
+    fix: "The key works but the provider reports the account as not active (Bland /v1/me): check the account's status and billing in the provider's dashboard.",
+  },
   drift: {
     title: "The provider routes this number differently from Switchboard's record",
-    fix: "Check that the number assignment saved successfully: restore Switchboard's binding, or keep the provider's.",
+    fix: "Check that the number assignment saved successfully (inbound, and outbound caller ID where the provider keeps one): restore Switchboard's binding, or keep the provider's.",
   },
   multiple_agents: {
     title: "Routed to several agents at once (weighted split)",
@@ -90,6 +129,8 @@ export const FINDING_ADVICE: Record<FindingKind, { title: string; fix: string }>
 export const FINDING_SEVERITY: Record<FindingKind, number> = {
   provider_key_invalid: 0,
   provider_unreachable: 1,
+  provider_billing: 1,
+  provider_account_inactive: 1,
   unassigned: 2,
   agent_gone: 3,
   multiple_agents: 4,

@@ -2,6 +2,10 @@ import { PROVIDER_LABEL, type ProviderName } from "./types";
 
 export type ProviderErrorKind =
   | "auth"
+  /** The provider refuses because of the account's billing (Retell 402). */
+  | "billing"
+  /** The key works but the account is not active (Bland `/v1/me` status). */
+  | "account_inactive"
   | "not_found"
   | "rate_limited"
   | "unavailable"
@@ -19,6 +23,12 @@ export interface ProviderErrorInit {
   field?: string;
   providerMessage?: string;
   cause?: unknown;
+  /** What to do about it, when it differs from the message's own hint. */
+  fix?: string;
+  /** A two-call move failed half way and the restore failed too: the number now answers no calls. */
+  bindingLost?: boolean;
+  /** A two-call move failed half way, and the previous binding was put back. */
+  restored?: boolean;
 }
 
 /** Every failure talking to a provider; `message` is safe to show in Slack as is. */
@@ -32,6 +42,9 @@ export class ProviderError extends Error {
   readonly field?: string;
   /** The provider's own error text, verbatim. */
   readonly providerMessage?: string;
+  readonly fix?: string;
+  readonly bindingLost?: boolean;
+  readonly restored?: boolean;
 
   constructor(init: ProviderErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,6 +54,9 @@ export class ProviderError extends Error {
     if (init.status !== undefined) this.status = init.status;
     if (init.field !== undefined) this.field = init.field;
     if (init.providerMessage !== undefined) this.providerMessage = init.providerMessage;
+    if (init.fix !== undefined) this.fix = init.fix;
+    if (init.bindingLost) this.bindingLost = true;
+    if (init.restored) this.restored = true;
   }
 }
 
@@ -62,12 +78,62 @@ export const envVar = (provider: ProviderName, suffix: "API_KEY" | "API_URL") =>
 
 type Facts = Pick<ProviderErrorInit, "provider" | "operation" | "status" | "providerMessage" | "cause">;
 
+/**
+ * A rejected key. Retell and Vapi document what their 401 means, so they get their own fix;
+ * otherwise (and for 403) the generic one.
+ */
 export function authError(facts: Facts): ProviderError {
   const label = PROVIDER_LABEL[facts.provider];
+  const key = envVar(facts.provider, "API_KEY");
+  if (facts.status === 401 && facts.provider === "retell") {
+    const fix = `create or copy a key in the Retell dashboard (Settings → API Keys), set ${key} to it and restart Switchboard`;
+    return new ProviderError({
+      ...facts,
+      kind: "auth",
+      fix,
+      message: `Retell rejected the API key (HTTP 401: missing or invalid): ${fix}`,
+    });
+  }
+  if (facts.status === 401 && facts.provider === "vapi") {
+    const fix = `${key} must be the organization's private API key (Vapi dashboard → API Keys), not the public key; set it and restart Switchboard`;
+    return new ProviderError({
+      ...facts,
+      kind: "auth",
+      fix,
+      message: `Vapi rejected the API key (HTTP 401): ${fix}`,
+    });
+  }
   return new ProviderError({
     ...facts,
     kind: "auth",
-    message: `the ${label} API key is invalid or lacks permission: check ${envVar(facts.provider, "API_KEY")}`,
+    fix: `set a valid key in ${key} and restart Switchboard`,
+    message: `the ${label} API key is invalid or lacks permission: check ${key}`,
+  });
+}
+
+/** HTTP 402: the account's billing stops the provider from serving us (Retell: trial ended, no payment method). */
+export function billingError(facts: Facts): ProviderError {
+  const label = PROVIDER_LABEL[facts.provider];
+  const said = facts.providerMessage ? ` (${facts.providerMessage})` : "";
+  const fix = `check the account's payment method and balance in the ${label} dashboard (Billing); nothing is wrong with Switchboard or the key`;
+  return new ProviderError({
+    ...facts,
+    kind: "billing",
+    fix,
+    message: `${label} billing problem: ${label} refused ${gerund(facts.operation)} with HTTP 402${said}; ${fix}`,
+  });
+}
+
+/** The key works but the account is not active (Bland reports `status` on `/v1/me`). */
+export function accountInactiveError(facts: Facts & { accountStatus: string }): ProviderError {
+  const { accountStatus, ...rest } = facts;
+  const label = PROVIDER_LABEL[facts.provider];
+  const fix = `open the ${label} dashboard and check the account's status and billing; ${label} does not route calls for an inactive account`;
+  return new ProviderError({
+    ...rest,
+    kind: "account_inactive",
+    fix,
+    message: `the ${label} account is "${accountStatus}", not active: ${fix}`,
   });
 }
 

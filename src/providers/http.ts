@@ -5,6 +5,7 @@ import type { z } from "zod";
 import {
   authError,
   badResponseError,
+  billingError,
   notFoundError,
   type ProviderError,
   rateLimitedError,
@@ -128,6 +129,8 @@ export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
     }
     const retryAfterMs = retryAfterOf(headers);
     if (status === 401 || status === 403) return { error: authError(withStatus), retry: "never" };
+    // Retell documents 402 for billing ("Trial has ended…"): not an outage, and retrying cannot help.
+    if (status === 402) return { error: billingError(withStatus), retry: "never" };
     if (status === 429) return { error: rateLimitedError(withStatus), retry: "always", retryAfterMs };
     if (status === 408 || status >= 500) {
       const error = unavailableError({ ...withStatus, detail: `HTTP ${status}` });

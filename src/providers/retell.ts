@@ -2,11 +2,20 @@ import { z } from "zod";
 import { badResponseError, isProviderError } from "./errors";
 import { createProviderHttp, type ProviderClientOptions, type ProviderHttp, pathSegment } from "./http";
 import { compactRouting } from "./routing";
-import type { CallStatus, ProviderAgent, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
+import type {
+  CallStatus,
+  ListAgentsHints,
+  ProviderAgent,
+  ProviderCall,
+  ProviderNumber,
+  VoiceProvider,
+} from "./types";
 
 export const RETELL_BASE_URL = "https://api.retellai.com";
 
-const agentWeights = z.array(z.object({ agent_id: z.string() })).nullish();
+const agentWeights = z
+  .array(z.object({ agent_id: z.string(), agent_version: z.union([z.number(), z.string()]).nullish() }))
+  .nullish();
 
 const phoneNumberSchema = z.object({
   phone_number: z.string(),
@@ -19,7 +28,11 @@ const phoneNumberSchema = z.object({
 const cursorPage = <T>(item: z.ZodType<T>) =>
   z.object({ items: z.array(item), has_more: z.boolean(), pagination_key: z.string().nullish() });
 
-const agentSchema = z.object({ agent_id: z.string(), agent_name: z.string().nullish() });
+const agentSchema = z.object({
+  agent_id: z.string(),
+  agent_name: z.string().nullish(),
+  user_modified_timestamp: z.number().nullish(),
+});
 const versionSchema = z.object({ version: z.number(), is_published: z.boolean().nullish() });
 
 const callSchema = z.object({
@@ -59,6 +72,12 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
     );
   };
 
+  /** The version a call through this agent answers with, as a number when it can be resolved. */
+  async function publishedVersion(agentId: string): Promise<number | null> {
+    const { version } = await agentReadiness(agentId);
+    return version === null ? null : Number(version);
+  }
+
   async function agentReadiness(
     agentId: string,
   ): Promise<Pick<ProviderAgent, "published" | "active" | "version">> {
@@ -96,13 +115,24 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
       const items = await allPages(
         http,
         "list numbers",
-        (params) => ({ method: "GET", url: "/v2/list-phone-numbers", params: { limit: 1000, ...params } }),
+        (params) => ({
+          method: "GET",
+          url: "/v2/list-phone-numbers",
+          params: retellListQuery({ limit: 1000, ...params }),
+        }),
         phoneNumberSchema,
       );
       return items.map(toNumber);
     },
 
-    async listAgents() {
+    /**
+     * Versions are read per agent (`list-agent-versions`, one call each), so they are read only for
+     * agents sync needs live (bound to a number), agents it has not seen, and agents whose
+     * `user_modified_timestamp` moved since it last recorded them; the others keep their recorded
+     * readiness. Calls per sync: ceil(agents / 1000) list pages + one per such agent (more only for
+     * an agent with over 1000 versions). Without hints every agent's versions are read.
+     */
+    async listAgents(hints?: ListAgentsHints) {
       const items = await allPages(
         http,
         "list agents",
@@ -110,18 +140,35 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
           method: "POST",
           url: "/v2/list-agents",
           params: { limit: 1000, ...params },
-          data: { filter_criteria: { channel: { type: "string", op: "eq", value: "voice" } } },
+          data: retellListAgentsBody(),
         }),
         agentSchema,
       );
       const agents = [...new Map(items.map((a) => [a.agent_id, a])).values()];
       // Each request goes through the provider's concurrency limit, so this fan-out stays bounded.
       return Promise.all(
-        agents.map(async (agent) => ({
-          providerAgentId: agent.agent_id,
-          name: agent.agent_name || agent.agent_id,
-          ...(await agentReadiness(agent.agent_id)),
-        })),
+        agents.map(async (agent) => {
+          const modifiedAt =
+            agent.user_modified_timestamp == null
+              ? null
+              : new Date(agent.user_modified_timestamp).toISOString();
+          const known = hints?.known.get(agent.agent_id);
+          const reuse =
+            known &&
+            !hints?.needed.has(agent.agent_id) &&
+            modifiedAt !== null &&
+            known.modifiedAt === modifiedAt;
+          const readiness = reuse
+            ? { published: known.published, active: known.active, version: known.version }
+            : await agentReadiness(agent.agent_id);
+          return {
+            providerAgentId: agent.agent_id,
+            kind: "agent" as const,
+            name: agent.agent_name || agent.agent_id,
+            modifiedAt,
+            ...readiness,
+          };
+        }),
       );
     },
 
@@ -134,6 +181,7 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
       );
       return {
         providerAgentId: agent.agent_id,
+        kind: "agent",
         name: agent.agent_name || agent.agent_id,
         ...(await agentReadiness(agentId)),
       };
@@ -149,36 +197,52 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
       return toNumber(number);
     },
 
-    async bind(ref, providerAgentId) {
-      const entry = [{ agent_id: providerAgentId, agent_version: "latest_published", weight: 1 }];
-      const body = { inbound_agents: entry, outbound_agents: entry };
-      await updateNumber("bind number", ref.e164, body, `${ref.e164} or agent ${providerAgentId}`);
+    async bind(ref, { providerAgentId }) {
+      await updateNumber(
+        "bind number",
+        ref.e164,
+        retellBindBody(providerAgentId),
+        `${ref.e164} or agent ${providerAgentId}`,
+      );
     },
 
     async unbind(ref) {
-      await updateNumber(
-        "unbind number",
-        ref.e164,
-        { inbound_agents: null, outbound_agents: null },
-        ref.e164,
-      );
+      await updateNumber("unbind number", ref.e164, retellUnbindBody(), ref.e164);
     },
 
     async checkKey() {
       await http.request(
         "check key",
-        { method: "GET", url: "/v2/list-phone-numbers", params: { limit: 1 } },
+        { method: "GET", url: "/v2/list-phone-numbers", params: retellListQuery({ limit: 1 }) },
         cursorPage(z.unknown()),
       );
     },
 
+    /**
+     * Pins the version the number answers with: the `agent_version` bound on the number for this
+     * agent, with "latest_published" (what Switchboard binds) resolved to the concrete published
+     * version, so the test call runs what callers get and not the editable draft.
+     */
     async placeCall({ from, to, providerAgentId }) {
+      const number = await http.request(
+        "get number",
+        { method: "GET", url: `/get-phone-number/${pathSegment(from.e164)}` },
+        phoneNumberSchema,
+        { subject: from.e164 },
+      );
+      const bound = [...(number.outbound_agents ?? []), ...(number.inbound_agents ?? [])].find(
+        (a) => a.agent_id === providerAgentId,
+      )?.agent_version;
+      const version =
+        typeof bound === "number" || (typeof bound === "string" && bound !== "latest_published")
+          ? bound
+          : await publishedVersion(providerAgentId);
       const call = await http.request(
         "place call",
         {
           method: "POST",
           url: "/v2/create-phone-call",
-          data: { from_number: from.e164, to_number: to, override_agent_id: providerAgentId },
+          data: retellCallBody({ from: from.e164, to, agentId: providerAgentId, version }),
         },
         z.object({ call_id: z.string() }),
         { subject: `${from.e164} or agent ${providerAgentId}` },
@@ -202,6 +266,43 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
         durationSec: call.duration_ms == null ? null : call.duration_ms / 1000,
       };
     },
+  };
+}
+
+/** `PATCH /update-phone-number/{n}`: exactly one agent in and out (R1, R2), on its latest published version. */
+export function retellBindBody(agentId: string) {
+  const entry = [{ agent_id: agentId, agent_version: "latest_published", weight: 1 }];
+  return { inbound_agents: entry, outbound_agents: entry };
+}
+
+/** `PATCH /update-phone-number/{n}` leaving no agent (both lists are nullable in Retell's spec). */
+export function retellUnbindBody() {
+  return { inbound_agents: null, outbound_agents: null };
+}
+
+/** `POST /v2/list-agents` body: voice agents only (the endpoint also returns chat agents). */
+export function retellListAgentsBody() {
+  return {
+    filter_criteria: { channel: { type: "string" as const, op: "eq" as const, value: "voice" as const } },
+  };
+}
+
+export function retellListQuery(query: { limit?: number; pagination_key?: string }) {
+  return query;
+}
+
+/** `POST /v2/create-phone-call` from the number through the agent, pinned to a version when known. */
+export function retellCallBody(input: {
+  from: string;
+  to: string;
+  agentId: string;
+  version: number | string | null;
+}) {
+  return {
+    from_number: input.from,
+    to_number: input.to,
+    override_agent_id: input.agentId,
+    ...(input.version === null ? {} : { override_agent_version: input.version }),
   };
 }
 

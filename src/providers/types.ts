@@ -9,6 +9,28 @@ export const PROVIDER_LABEL: Record<ProviderName, string> = {
   bland: "Bland",
 };
 
+/**
+ * What a number is bound to at a provider: a Retell agent, a Vapi assistant, or at Bland a v2 agent
+ * or a persona (bound through different APIs, so a binding call must say which).
+ */
+export type AgentKind = "agent" | "assistant" | "persona";
+
+/** The kind every agent of a provider has, where the provider has only one. */
+export const DEFAULT_AGENT_KIND: Record<ProviderName, AgentKind> = {
+  retell: "agent",
+  vapi: "assistant",
+  bland: "persona",
+};
+
+/** Whether the provider stores an outbound binding on the number (only Retell: `outbound_agents`). */
+export const KEEPS_OUTBOUND: Record<ProviderName, boolean> = { retell: true, vapi: false, bland: false };
+
+/** An agent as a binding call needs it: its provider id and its kind. */
+export interface AgentRef {
+  providerAgentId: string;
+  kind: AgentKind;
+}
+
 /** How a provider addresses a number: Retell and Bland by E.164, Vapi by UUID. */
 export interface NumberRef {
   providerNumberId: string;
@@ -24,6 +46,17 @@ export interface OtherRouting {
   workflowId?: string;
   pathwayId?: string;
   inlinePrompt?: boolean;
+  /**
+   * Bland: the number is bound to a pathway that sends `percentage` % of its calls to a v2 agent
+   * (a migration split). Provider routing by design, not drift.
+   */
+  migrationSplit?: MigrationSplit;
+}
+
+export interface MigrationSplit {
+  pathwayId: string;
+  agentId: string;
+  percentage: number;
 }
 
 export interface ProviderNumber extends NumberRef {
@@ -37,12 +70,25 @@ export interface ProviderNumber extends NumberRef {
 
 export interface ProviderAgent {
   providerAgentId: string;
+  kind: AgentKind;
   name: string;
   /** The provider reports a published (production) version that live calls use. */
   published: boolean;
   /** Not deleted or disabled at the provider. */
   active: boolean;
   version: string | null;
+  /** The provider's last-modified time of the agent (ISO), where it reports one (Retell). */
+  modifiedAt?: string | null;
+}
+
+/**
+ * What sync already knows, so a provider can skip per-agent reads it does not need (Retell's
+ * `list-agent-versions`): `known` is the last readiness recorded per provider agent id, `needed`
+ * the agents whose readiness must be read live whatever their timestamp (those bound to a number).
+ */
+export interface ListAgentsHints {
+  known: ReadonlyMap<string, Pick<ProviderAgent, "published" | "active" | "version" | "modifiedAt">>;
+  needed: ReadonlySet<string>;
 }
 
 export type CallStatus = "queued" | "ringing" | "in_progress" | "ended";
@@ -60,21 +106,27 @@ export interface ProviderCall {
 export interface PlaceCallInput {
   from: NumberRef;
   providerAgentId: string;
+  kind: AgentKind;
   to: string;
 }
 
 export interface VoiceProvider {
   readonly name: ProviderName;
   listNumbers(): Promise<ProviderNumber[]>;
-  listAgents(): Promise<ProviderAgent[]>;
+  /** Every agent with its readiness; `hints` lets a provider skip reads whose answer sync already has. */
+  listAgents(hints?: ListAgentsHints): Promise<ProviderAgent[]>;
   getNumber(ref: NumberRef): Promise<ProviderNumber>;
-  /** One agent with its readiness, read live (for the one-number checklist). */
-  getAgent(providerAgentId: string): Promise<ProviderAgent>;
-  /** Routes inbound calls (and outbound caller ID where the provider keeps it) to exactly this agent, replacing any other. */
-  bind(ref: NumberRef, providerAgentId: string): Promise<void>;
+  /** One agent with its readiness, read live (for the one-number checklist). `kind` picks the API where a provider has several. */
+  getAgent(providerAgentId: string, kind?: AgentKind): Promise<ProviderAgent>;
+  /**
+   * Routes inbound calls (and outbound caller ID where the provider keeps it) to exactly this agent,
+   * replacing any other. Where the provider needs two calls, a failure leaves the previous binding
+   * (restored if need be) or throws a ProviderError with `bindingLost` set.
+   */
+  bind(ref: NumberRef, agent: AgentRef): Promise<void>;
   /** Leaves the number with no agent. */
   unbind(ref: NumberRef): Promise<void>;
-  /** Resolves when the key works; throws ProviderError (kind "auth" or "unavailable") otherwise. */
+  /** Resolves when the key and account work; throws ProviderError ("auth", "billing", "account_inactive", "unavailable"…) otherwise. */
   checkKey(): Promise<void>;
   placeCall(input: PlaceCallInput): Promise<{ callId: string }>;
   getCall(callId: string): Promise<ProviderCall>;

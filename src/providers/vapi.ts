@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { badResponseError } from "./errors";
 import { createProviderHttp, type ProviderClientOptions, type ProviderHttp, pathSegment } from "./http";
 import { compactRouting, isE164 } from "./routing";
-import type { CallStatus, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
+import type { CallStatus, ProviderAgent, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
 
 export const VAPI_BASE_URL = "https://api.vapi.ai";
 
-/** Vapi's list endpoints return at most this many items and no cursor. */
-const PAGE_LIMIT = 1000;
+/** The most items one list request returns (`limit` ≤ 1000 on `/phone-number`, `/v2/phone-number`, `/assistant`). */
+export const VAPI_PAGE_LIMIT = 1000;
 
 const phoneNumberSchema = z.object({
   id: z.string(),
@@ -20,6 +21,13 @@ const phoneNumberSchema = z.object({
   fallbackDestination: z
     .object({ type: z.string().nullish(), number: z.string().nullish(), sipUri: z.string().nullish() })
     .nullish(),
+});
+
+const pageMetaSchema = z.object({
+  currentPage: z.number().nullish(),
+  totalItems: z.number().nullish(),
+  totalPages: z.number().nullish(),
+  hasNextPage: z.boolean().nullish(),
 });
 
 const assistantSchema = z.object({
@@ -83,21 +91,14 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
     name: "vapi",
 
     async listNumbers() {
-      const numbers = await listAll(http, "list numbers", "/phone-number", phoneNumberSchema);
+      const numbers = await listPaged(http, "list numbers", phoneNumberSchema);
       // SIP-only numbers have no E.164 to route.
       return numbers.filter((n) => isE164(n.number)).map((n) => toNumber(n, n.number ?? ""));
     },
 
     async listAgents() {
-      const assistants = await listAll(http, "list agents", "/assistant", assistantSchema);
-      return assistants.map((a) => ({
-        providerAgentId: a.id,
-        name: a.name || a.id,
-        // Vapi has no publish flag: inbound calls use the current published version of any assistant that exists.
-        published: true,
-        active: true,
-        version: a.latestVersion ?? null,
-      }));
+      const assistants = await listByCreatedAt(http, "list agents", "/assistant", assistantSchema);
+      return assistants.map(toAgent);
     },
 
     async getAgent(assistantId) {
@@ -107,13 +108,7 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
         assistantSchema,
         { subject: `assistant ${assistantId}` },
       );
-      return {
-        providerAgentId: a.id,
-        name: a.name || a.id,
-        published: true,
-        active: true,
-        version: a.latestVersion ?? null,
-      };
+      return toAgent(a);
     },
 
     async getNumber(ref) {
@@ -126,19 +121,17 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
       return toNumber(n, n.number ?? ref.e164);
     },
 
-    async bind(ref, providerAgentId) {
-      // A squad or workflow would otherwise take precedence over (or conflict with) the assistant.
-      const body = { assistantId: providerAgentId, squadId: null, workflowId: null };
+    async bind(ref, { providerAgentId }) {
       await patchNumber(
         "bind number",
         ref.providerNumberId,
-        body,
+        vapiBindBody(providerAgentId),
         `${ref.e164} or assistant ${providerAgentId}`,
       );
     },
 
     async unbind(ref) {
-      await patchNumber("unbind number", ref.providerNumberId, { assistantId: null }, ref.e164);
+      await patchNumber("unbind number", ref.providerNumberId, vapiUnbindBody(), ref.e164);
     },
 
     async checkKey() {
@@ -155,11 +148,7 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
         {
           method: "POST",
           url: "/call",
-          data: {
-            phoneNumberId: from.providerNumberId,
-            assistantId: providerAgentId,
-            customer: { number: to },
-          },
+          data: vapiCallBody(from.providerNumberId, providerAgentId, to),
         },
         z.object({ id: z.string() }),
         { subject: `${from.e164} or assistant ${providerAgentId}` },
@@ -215,27 +204,149 @@ function toCall(call: z.infer<typeof callSchema>): ProviderCall {
   };
 }
 
+/** `PATCH /phone-number/{id}`: a squad or workflow would otherwise take precedence over (or conflict with) the assistant. */
+export function vapiBindBody(assistantId: string) {
+  return { assistantId, squadId: null, workflowId: null };
+}
+
+/** `PATCH /phone-number/{id}` leaving the number with no assistant (`null`, as Vapi's guides do; the SDK types omit null). */
+export function vapiUnbindBody() {
+  return { assistantId: null };
+}
+
+/** `POST /call`: the number's uuid, the assistant (a number's own assistantId is for inbound only), the callee. */
+export function vapiCallBody(phoneNumberId: string, assistantId: string, to: string) {
+  return { phoneNumberId, assistantId, customer: { number: to } };
+}
+
+/** Query of one `GET /v2/phone-number` page. */
+export function vapiNumberPageQuery(page: number) {
+  return { page, limit: VAPI_PAGE_LIMIT, sortBy: "createdAt" as const, sortOrder: "ASC" as const };
+}
+
+function toAgent(a: z.infer<typeof assistantSchema>): ProviderAgent {
+  return {
+    providerAgentId: a.id,
+    kind: "assistant",
+    name: a.name || a.id,
+    // Vapi has no publish flag: inbound calls use the current published version of any assistant that exists.
+    published: true,
+    active: true,
+    version: a.latestVersion ?? null,
+  };
+}
+
 /**
- * Vapi lists have no cursor: ask for the maximum and, when a page comes back full, ask again for
- * items created before the oldest one seen. Pages may overlap, so dedupe by id.
+ * Numbers through the documented paged endpoint (`GET /v2/phone-number`): `page` from 1 until
+ * `hasNextPage` is false (or, without it, `currentPage` reaches `totalPages`, or a page is short).
+ * Offset pages over rows sharing a `createdAt` could skip or repeat one if Vapi's order among them is
+ * not stable, so the result is deduped by id and checked against `totalItems`: a shortfall fails
+ * the listing (nothing is marked gone) instead of passing as complete.
  */
-async function listAll<T extends { id: string; createdAt: string }>(
+async function listPaged<T extends { id: string }>(
+  http: ProviderHttp,
+  operation: string,
+  item: z.ZodType<T>,
+): Promise<T[]> {
+  const byId = new Map<string, T>();
+  let total: number | undefined;
+  for (let page = 1; ; page++) {
+    const body = await http.request(
+      operation,
+      { method: "GET", url: "/v2/phone-number", params: vapiNumberPageQuery(page) },
+      z.object({ results: z.array(item), metadata: pageMetaSchema }),
+    );
+    for (const x of body.results) byId.set(x.id, x);
+    const meta = body.metadata;
+    total = meta.totalItems ?? total;
+    const more =
+      meta.hasNextPage ??
+      (meta.totalPages != null
+        ? (meta.currentPage ?? page) < meta.totalPages
+        : body.results.length >= VAPI_PAGE_LIMIT);
+    if (!more || body.results.length === 0) break;
+    if (page > 100_000)
+      throw badResponseError({
+        provider: "vapi",
+        operation,
+        field: "metadata.hasNextPage",
+        problem: "never turns false",
+      });
+  }
+  if (total !== undefined && byId.size < total) {
+    throw badResponseError({
+      provider: "vapi",
+      operation,
+      field: "metadata.totalItems",
+      problem: `says ${total} numbers but the pages held ${byId.size} distinct ones; try the sync again`,
+    });
+  }
+  return [...byId.values()];
+}
+
+type Bound = { op: "Gt" | "Ge"; at: string } | { op: "Lt" | "Le"; at: string };
+interface Range {
+  lower?: Extract<Bound, { op: "Gt" | "Ge" }>;
+  upper?: Extract<Bound, { op: "Lt" | "Le" }>;
+}
+
+const rangeParams = (r: Range) => ({
+  ...(r.lower ? { [`createdAt${r.lower.op}`]: r.lower.at } : {}),
+  ...(r.upper ? { [`createdAt${r.upper.op}`]: r.upper.at } : {}),
+});
+
+/**
+ * Lists without a cursor (`GET /assistant` has no paged variant): ask for the most a page holds
+ * within a `createdAt` range; a short page means the range is complete. A full page is split: when
+ * it is sorted newest first, everything newer than its oldest `createdAt` was in it, so the rest is
+ * `createdAtLe` that time (inclusive, so ties at the boundary are read again and deduped by id);
+ * oldest first, the mirror image with `createdAtGe`. A full page sharing one `createdAt` is read
+ * as exactly that instant; if that too is full, more than a page's worth share one timestamp, no
+ * filter can tell them apart, and the listing fails rather than passing as complete. Every step
+ * shrinks the range by at least one distinct timestamp, so the walk ends.
+ */
+export async function listByCreatedAt<T extends { id: string; createdAt: string }>(
   http: ProviderHttp,
   operation: string,
   url: string,
   item: z.ZodType<T>,
 ): Promise<T[]> {
   const byId = new Map<string, T>();
-  let createdAtLt: string | undefined;
-  for (;;) {
-    const params = createdAtLt ? { limit: PAGE_LIMIT, createdAtLt } : { limit: PAGE_LIMIT };
-    const page = await http.request(operation, { method: "GET", url, params }, z.array(item));
-    const added = page.filter((x) => !byId.has(x.id)).length;
-    for (const x of page) byId.set(x.id, x);
-    if (page.length < PAGE_LIMIT || added === 0) return [...byId.values()];
-    createdAtLt = page.reduce(
-      (oldest, x) => (Date.parse(x.createdAt) < Date.parse(oldest) ? x.createdAt : oldest),
-      page[0]!.createdAt,
+  const pending: Range[] = [{}];
+  const fetch = (params: Record<string, string>) =>
+    http.request(
+      operation,
+      { method: "GET", url, params: { limit: VAPI_PAGE_LIMIT, ...params } },
+      z.array(item),
     );
+  while (pending.length) {
+    const range = pending.pop()!;
+    const page = await fetch(rangeParams(range));
+    for (const x of page) byId.set(x.id, x);
+    if (page.length < VAPI_PAGE_LIMIT) continue;
+    const times = page.map((x) => Date.parse(x.createdAt));
+    const first = times[0]!;
+    const last = times.at(-1)!;
+    const oldest = page[times.indexOf(Math.min(...times))]!.createdAt;
+    const newest = page[times.indexOf(Math.max(...times))]!.createdAt;
+    if (first > last) {
+      pending.push({ ...range, upper: { op: "Le", at: oldest } });
+    } else if (first < last) {
+      pending.push({ ...range, lower: { op: "Ge", at: newest } });
+    } else {
+      const at = page[0]!.createdAt;
+      const instant = await fetch({ createdAtGe: at, createdAtLe: at });
+      for (const x of instant) byId.set(x.id, x);
+      if (instant.length >= VAPI_PAGE_LIMIT) {
+        throw badResponseError({
+          provider: "vapi",
+          operation,
+          field: "createdAt",
+          problem: `${VAPI_PAGE_LIMIT} or more items share createdAt ${at}, more than one request can return and no filter can separate; the list cannot be read completely`,
+        });
+      }
+      pending.push({ ...range, upper: { op: "Lt", at } }, { ...range, lower: { op: "Gt", at } });
+    }
   }
+  return [...byId.values()];
 }

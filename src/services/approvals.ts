@@ -354,7 +354,7 @@ export class ApprovalService {
         ? {
             published: to.published,
             active: to.active && to.goneAt === null,
-            keyValid: account?.health !== "invalid_key",
+            keyValid: !["invalid_key", "billing", "account_inactive"].includes(account?.health ?? "unknown"),
           }
         : null,
       requesterId: approval.requesterId,

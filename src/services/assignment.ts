@@ -14,7 +14,7 @@ import type { Agent, PhoneNumber } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderName, type VoiceProvider } from "../providers/types";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderName, type VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
@@ -164,6 +164,7 @@ export class AssignmentService {
     try {
       await this.writeAtProvider(provider, request, number, target, doubt);
       const readBack = await this.readBack(provider, ref, number, target, request, doubt);
+      const outboundRead = readBack.outbound;
       const change: AppliedChange = {
         kind,
         e164: number.e164,
@@ -180,7 +181,8 @@ export class AssignmentService {
             agentId: target?.id ?? null,
             // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
             outboundAgentId: target?.id ?? null,
-            providerAgentIds: readBack,
+            providerAgentIds: readBack.inbound,
+            providerOutboundAgentIds: outboundRead,
             bindingVersion: { increment: 1 },
             lockToken: null,
             lockedUntil: null,
@@ -216,10 +218,36 @@ export class AssignmentService {
     const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
     const label = PROVIDER_LABEL[number.provider];
     try {
-      if (target) await provider.bind(ref, target.providerAgentId);
+      if (target) await provider.bind(ref, { providerAgentId: target.providerAgentId, kind: target.kind });
       else await provider.unbind(ref);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
+      if (isProviderError(error) && (error.restored || error.bindingLost)) {
+        // A two-call move (Bland persona) failed half way; the provider said what the number does now.
+        doubt.inDoubt = false;
+        if (error.bindingLost) {
+          // Our record keeps the binding we meant (intent); what the provider does now is on record
+          // as observed, so status and the check show the number as answering nothing.
+          await this.db.phoneNumber
+            .update({ where: { id: number.id }, data: { providerAgentIds: [], lastSyncedAt: new Date() } })
+            .catch(() => undefined);
+        }
+        await this.audit(
+          request,
+          number,
+          target,
+          "failed",
+          error.bindingLost
+            ? `provider write failed half way, and the previous binding could not be put back: ${number.e164} now answers no calls. ${detail}`
+            : `provider write failed half way; the previous binding was put back. ${detail}`,
+        );
+        throw new DomainError(
+          "provider_failed",
+          error.bindingLost
+            ? `:rotating_light: ${detail} Assign it again (\`/assign-number ${number.e164}\`) or fix it in the ${label} dashboard; \`/numbers status ${number.e164}\` shows the live state.`
+            : `${label} did not complete the change, so ${number.e164} still answers as before: ${detail} Try again in a few minutes.`,
+        );
+      }
       // A timeout or a dropped connection may hide a write that landed; a refusal never does.
       doubt.inDoubt =
         !isProviderError(error) ||
@@ -250,11 +278,14 @@ export class AssignmentService {
     target: Agent | null,
     request: ChangeRequest,
     doubt: { inDoubt: boolean },
-  ): Promise<string[]> {
+  ): Promise<{ inbound: string[]; outbound: string[] }> {
     const label = PROVIDER_LABEL[number.provider];
     let observed: string[];
+    let outbound: string[];
     try {
-      observed = (await provider.getNumber(ref)).inboundAgentIds;
+      const live = await provider.getNumber(ref);
+      observed = live.inboundAgentIds;
+      outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       await this.audit(request, number, target, "failed", `read-back failed: ${detail}`);
@@ -264,7 +295,9 @@ export class AssignmentService {
       );
     }
     const expected = target ? [target.providerAgentId] : [];
-    if (observed.length !== expected.length || observed.some((id, i) => id !== expected[i])) {
+    const differs = (ids: string[]) =>
+      ids.length !== expected.length || ids.some((id, i) => id !== expected[i]);
+    if (differs(observed)) {
       doubt.inDoubt = false; // the provider told us what it routes to: no guessing left for sync
       const what = observed.length ? observed.join(", ") : "no agent";
       await this.audit(request, number, target, "failed", `read-back shows ${what}`);
@@ -273,7 +306,16 @@ export class AssignmentService {
         `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
       );
     }
-    return observed;
+    if (KEEPS_OUTBOUND[number.provider] && differs(outbound)) {
+      doubt.inDoubt = false;
+      const what = outbound.length ? outbound.join(", ") : "no agent";
+      await this.audit(request, number, target, "failed", `read-back shows outbound ${what}`);
+      throw new DomainError(
+        "verification_failed",
+        `${label} accepted the change for ${number.e164} but reports its outbound caller ID belongs to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
+      );
+    }
+    return { inbound: observed, outbound };
   }
 
   private async decide(
@@ -296,6 +338,7 @@ export class AssignmentService {
         gone: number.goneAt !== null,
         currentAgent: number.agent ? agentFacts(number.agent, []) : null,
         providerAgentIds: number.providerAgentIds,
+        providerOutboundAgentIds: KEEPS_OUTBOUND[number.provider] ? number.providerOutboundAgentIds : null,
       },
       target: target
         ? agentFacts(

@@ -5,7 +5,7 @@
 import type { Db } from "../db/database";
 import type { Agent } from "../generated/prisma/client";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL } from "../providers/types";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../providers/types";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
@@ -63,7 +63,8 @@ export class DriftRepairService {
   /** Keep provider's: adopt the provider's single agent (or none) as the record; several → choose one. */
   async keepProviders(numberId: string, actor: string): Promise<KeepOutcome> {
     const number = await this.inventory.numberById(numberId);
-    const live = await this.observe(numberId);
+    const observed = await this.observe(numberId);
+    const live = observed.inbound;
     if (live.length > 1) {
       const candidates = await this.db.agent.findMany({
         where: { provider: number.provider, providerAgentId: { in: live }, goneAt: null },
@@ -89,11 +90,27 @@ export class DriftRepairService {
         `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${live[0]}, an agent Switchboard does not know yet: run \`/numbers sync\`, then try again.`,
       );
     }
-    if ((agent?.id ?? null) === number.agentId) {
+    // Where the provider keeps the outbound caller ID on the number (Retell), keep that too.
+    let outbound = agent;
+    if (KEEPS_OUTBOUND[number.provider]) {
+      const [out, ...more] = observed.outbound;
+      outbound = out
+        ? await this.db.agent.findFirst({
+            where: { provider: number.provider, providerAgentId: out, goneAt: null },
+          })
+        : null;
+      if ((out && !outbound) || more.length) {
+        throw new DomainError(
+          "unknown_agent",
+          `${PROVIDER_LABEL[number.provider]} makes ${number.e164} the outbound caller ID of ${observed.outbound.join(", ")}, which Switchboard cannot record as one known agent: run \`/numbers sync\`, or restore Switchboard's routing instead.`,
+        );
+      }
+    }
+    if ((agent?.id ?? null) === number.agentId && (outbound?.id ?? null) === number.outboundAgentId) {
       await this.check.resolveNumber(numberId, [...DRIFT_KINDS]);
       return { outcome: "in_sync", e164: number.e164 };
     }
-    if (agent) await this.requireRoomFor(number, agent, actor);
+    if (agent && agent.id !== number.agentId) await this.requireRoomFor(number, agent, actor);
     const token = await claimNumber(this.db, numberId, number.bindingVersion);
     try {
       await this.db.$transaction(async (tx) => {
@@ -101,7 +118,7 @@ export class DriftRepairService {
           where: { id: numberId, lockToken: token },
           data: {
             agentId: agent?.id ?? null,
-            outboundAgentId: agent?.id ?? null,
+            outboundAgentId: outbound?.id ?? null,
             bindingVersion: { increment: 1 },
             lockToken: null,
             lockedUntil: null,
@@ -115,8 +132,16 @@ export class DriftRepairService {
           numberId,
           e164: number.e164,
           provider: number.provider,
-          before: { agentId: number.agentId, agent: number.agent?.name ?? null },
-          after: { agentId: agent?.id ?? null, agent: agent?.name ?? null },
+          before: {
+            agentId: number.agentId,
+            agent: number.agent?.name ?? null,
+            outboundAgentId: number.outboundAgentId,
+          },
+          after: {
+            agentId: agent?.id ?? null,
+            agent: agent?.name ?? null,
+            outboundAgentId: outbound?.id ?? null,
+          },
           detail: "kept the provider's routing as Switchboard's record",
         });
       });
@@ -130,7 +155,7 @@ export class DriftRepairService {
 
   /** Keep one of several weighted agents: the others are removed at the provider (a normal, verified change). */
   async keepOne(numberId: string, agentId: string, actor: string): Promise<ChangeOutcome> {
-    const live = await this.observe(numberId);
+    const live = (await this.observe(numberId)).inbound;
     const [number, agent] = await Promise.all([
       this.inventory.numberById(numberId),
       this.inventory.agentById(agentId),
@@ -191,14 +216,16 @@ export class DriftRepairService {
   private async resolveApprovedRepairs(): Promise<void> {
     const open = await this.db.routingFinding.findMany({
       where: { resolvedAt: null, kind: { in: [...DRIFT_KINDS] } },
-      include: { number: { include: { agent: true } } },
+      include: { number: { include: { agent: true, outboundAgent: true } } },
     });
     const numbers = new Map(open.map((f) => [f.numberId, { number: f.number, since: f.firstSeenAt }]));
     for (const { number, since } of numbers.values()) {
       const ours = number.agent ? [number.agent.providerAgentId] : [];
+      const oursOut = number.outboundAgent ? [number.outboundAgent.providerAgentId] : [];
+      const same = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
       const agrees =
-        number.providerAgentIds.length === ours.length &&
-        number.providerAgentIds.every((id, i) => id === ours[i]);
+        same(number.providerAgentIds, ours) &&
+        (!KEEPS_OUTBOUND[number.provider] || same(number.providerOutboundAgentIds, oursOut));
       if (!agrees) continue;
       const approved = await this.db.approvalRequest.count({
         where: { numberId: number.id, status: "approved", decidedAt: { gte: since } },
@@ -208,7 +235,7 @@ export class DriftRepairService {
   }
 
   /** Reads the number live and records what the provider routes it to now. */
-  private async observe(numberId: string): Promise<string[]> {
+  private async observe(numberId: string): Promise<{ inbound: string[]; outbound: string[] }> {
     const number = await this.inventory.numberById(numberId);
     const provider = this.providers.get(number.provider);
     if (!provider) {
@@ -218,10 +245,15 @@ export class DriftRepairService {
       );
     }
     const live = await provider.getNumber({ providerNumberId: number.providerNumberId, e164: number.e164 });
+    const outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
     await this.db.phoneNumber.update({
       where: { id: numberId },
-      data: { providerAgentIds: live.inboundAgentIds, lastSyncedAt: new Date() },
+      data: {
+        providerAgentIds: live.inboundAgentIds,
+        providerOutboundAgentIds: outbound,
+        lastSyncedAt: new Date(),
+      },
     });
-    return live.inboundAgentIds;
+    return { inbound: live.inboundAgentIds, outbound };
   }
 }

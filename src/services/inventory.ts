@@ -9,7 +9,7 @@ import { DomainError } from "./errors";
 export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 
 /** What an agent picker shows of an agent. */
-export type PickerAgent = Pick<Agent, "id" | "name" | "provider" | "published" | "active">;
+export type PickerAgent = Pick<Agent, "id" | "name" | "provider" | "kind" | "published" | "active">;
 
 /** What a number picker shows of a number. */
 export type PickerNumber = Pick<PhoneNumber, "id" | "e164" | "provider" | "nickname" | "isProduction"> & {
@@ -195,7 +195,7 @@ export class InventoryService {
           ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { providerAgentId: { startsWith: q } }] }
           : {}),
       },
-      select: { id: true, name: true, provider: true, published: true, active: true },
+      select: { id: true, name: true, provider: true, kind: true, published: true, active: true },
       orderBy: [{ provider: "asc" }, { name: "asc" }],
       take: PICKER_LIMIT,
     });

@@ -7,6 +7,9 @@ import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import {
+  DEFAULT_AGENT_KIND,
+  KEEPS_OUTBOUND,
+  type ListAgentsHints,
   PROVIDERS,
   type ProviderAgent,
   type ProviderName,
@@ -82,25 +85,77 @@ export class InventorySync {
       converged: 0,
       ms: 0,
     };
-    try {
-      const [agents, numbers] = await Promise.all([provider.listAgents(), provider.listNumbers()]);
+    // The key check runs beside the listing: it is what tells an inactive Bland account (whose lists
+    // still answer) and names Retell's 402 or Vapi's 401 with their own fix.
+    const [key, listing] = await Promise.allSettled([
+      provider.checkKey(),
+      this.hintsFor(provider.name).then((hints) =>
+        Promise.all([provider.listAgents(hints), provider.listNumbers()]),
+      ),
+    ]);
+    // A key check that merely timed out says nothing the listing did not: only account problems count.
+    const keyError =
+      key.status === "rejected" &&
+      isProviderError(key.reason) &&
+      (key.reason.kind === "auth" || key.reason.kind === "billing" || key.reason.kind === "account_inactive")
+        ? key.reason
+        : undefined;
+    if (listing.status === "fulfilled") {
+      const [agents, numbers] = listing.value;
       const agentIds = await this.syncAgents(provider.name, agents, summary);
       await this.syncNumbers(provider.name, numbers, agentIds, summary);
       summary.ok = true;
+    }
+    const error = keyError ?? (listing.status === "rejected" ? listing.reason : undefined);
+    if (error === undefined) {
       await this.recordHealth(provider.name, "ok", null, summary);
-    } catch (error) {
+    } else {
       summary.error = error instanceof Error ? error.message : String(error);
-      const health: ProviderHealth =
-        isProviderError(error) && error.kind === "auth"
-          ? "invalid_key"
-          : isProviderError(error)
-            ? "unreachable"
-            : "unknown";
-      await this.recordHealth(provider.name, health, summary.error, summary);
-      this.logger.warn({ provider: provider.name, err: error }, "provider sync failed");
+      await this.recordHealth(provider.name, healthOf(error), summary.error, summary);
+      this.logger.warn({ provider: provider.name, err: error }, "provider sync or key check failed");
     }
     summary.ms = Date.now() - started;
     return summary;
+  }
+
+  /**
+   * What the provider may reuse instead of reading again (Retell's per-agent versions): the readiness
+   * recorded per agent, and the agents bound to a number, which are always read live.
+   */
+  private async hintsFor(provider: ProviderName): Promise<ListAgentsHints> {
+    const [agents, numbers] = await Promise.all([
+      this.db.agent.findMany({
+        where: { provider, goneAt: null },
+        select: {
+          providerAgentId: true,
+          published: true,
+          active: true,
+          version: true,
+          providerModifiedAt: true,
+        },
+      }),
+      this.db.phoneNumber.findMany({
+        where: { provider, goneAt: null },
+        select: { providerAgentIds: true, agent: { select: { providerAgentId: true } } },
+      }),
+    ]);
+    const needed = new Set<string>();
+    for (const n of numbers) {
+      for (const id of n.providerAgentIds) needed.add(id);
+      if (n.agent) needed.add(n.agent.providerAgentId);
+    }
+    const known = new Map(
+      agents.map((a) => [
+        a.providerAgentId,
+        {
+          published: a.published,
+          active: a.active,
+          version: a.version,
+          modifiedAt: a.providerModifiedAt?.toISOString() ?? null,
+        },
+      ]),
+    );
+    return { known, needed };
   }
 
   /** Upserts agents; returns provider agent id → our agent id. */
@@ -118,15 +173,19 @@ export class InventorySync {
       const row = byProviderId.get(agent.providerAgentId);
       const data = {
         name: agent.name,
+        kind: agent.kind ?? DEFAULT_AGENT_KIND[provider],
         published: agent.published,
         active: agent.active,
         version: agent.version,
+        providerModifiedAt: agent.modifiedAt ? new Date(agent.modifiedAt) : null,
       };
       if (!row) {
         toCreate.push({ provider, providerAgentId: agent.providerAgentId, ...data });
       } else if (
         row.goneAt ||
         row.name !== data.name ||
+        row.kind !== data.kind ||
+        (row.providerModifiedAt?.getTime() ?? null) !== (data.providerModifiedAt?.getTime() ?? null) ||
         row.published !== data.published ||
         row.active !== data.active ||
         row.version !== data.version
@@ -158,7 +217,10 @@ export class InventorySync {
   ): Promise<void> {
     const existing = await this.db.phoneNumber.findMany({
       where: { provider },
-      include: { agent: { select: { providerAgentId: true } } },
+      include: {
+        agent: { select: { providerAgentId: true } },
+        outboundAgent: { select: { providerAgentId: true } },
+      },
     });
     const byProviderId = new Map(existing.map((n) => [n.providerNumberId, n]));
     const seen = new Set<string>();
@@ -171,18 +233,21 @@ export class InventorySync {
         number.otherRouting && Object.keys(number.otherRouting).length
           ? ({ ...number.otherRouting } as Record<string, string | boolean>)
           : null;
+      const outbound = KEEPS_OUTBOUND[provider] ? number.outboundAgentIds : [];
       if (!row) {
         // First sight: adopt the provider's binding as our record when it is a single known agent.
-        const only =
-          number.inboundAgentIds.length === 1 ? agentIds.get(number.inboundAgentIds[0]!) : undefined;
+        const single = (ids: string[]) => (ids.length === 1 ? agentIds.get(ids[0]!) : undefined);
+        const only = single(number.inboundAgentIds);
         toCreate.push({
           provider,
           e164: number.e164,
           providerNumberId: number.providerNumberId,
           nickname: number.nickname,
           agentId: only ?? null,
-          outboundAgentId: only ?? null,
+          // Where the provider keeps the outbound binding, it is what the number does outbound.
+          outboundAgentId: (KEEPS_OUTBOUND[provider] ? single(outbound) : only) ?? null,
           providerAgentIds: number.inboundAgentIds,
+          providerOutboundAgentIds: outbound,
           providerRouting: routing ?? undefined,
           lastSyncedAt: now,
         });
@@ -196,9 +261,11 @@ export class InventorySync {
         }
       }
       const ourAgent = row.agent?.providerAgentId;
+      const ourOutbound = row.outboundAgent?.providerAgentId;
       if (
         number.inboundAgentIds.length !== (ourAgent ? 1 : 0) ||
-        (ourAgent && number.inboundAgentIds[0] !== ourAgent)
+        (ourAgent && number.inboundAgentIds[0] !== ourAgent) ||
+        (KEEPS_OUTBOUND[provider] && !sameList(outbound, ourOutbound ? [ourOutbound] : []))
       ) {
         summary.drift++;
       }
@@ -207,6 +274,7 @@ export class InventorySync {
         row.e164 !== number.e164 ||
         row.nickname !== number.nickname ||
         !sameList(row.providerAgentIds, number.inboundAgentIds) ||
+        !sameList(row.providerOutboundAgentIds, outbound) ||
         JSON.stringify(row.providerRouting ?? null) !== JSON.stringify(routing);
       if (!changed) continue;
       // Conditional on the binding we read: a change committed meanwhile is newer than this sync's view.
@@ -216,6 +284,7 @@ export class InventorySync {
           e164: number.e164,
           nickname: number.nickname,
           providerAgentIds: number.inboundAgentIds,
+          providerOutboundAgentIds: outbound,
           providerRouting: routing ?? undefined,
           lastSyncedAt: now,
           goneAt: null,
@@ -318,6 +387,20 @@ export class InventorySync {
         update: { enabled },
       });
     }
+  }
+}
+
+function healthOf(error: unknown): ProviderHealth {
+  if (!isProviderError(error)) return "unknown";
+  switch (error.kind) {
+    case "auth":
+      return "invalid_key";
+    case "billing":
+      return "billing";
+    case "account_inactive":
+      return "account_inactive";
+    default:
+      return "unreachable";
   }
 }
 

@@ -1,10 +1,17 @@
 // `/numbers status <number>`: the seed's troubleshooting checklist, run live against the provider
 // for one number, each failed item with what to do.
 import type { Db } from "../db/database";
-import { FINDING_ADVICE, type FindingKind, findingsFor } from "../domain/routingFindings";
+import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
+import {
+  FINDING_ADVICE,
+  type FindingKind,
+  findingsFor,
+  HEALTH_FINDING,
+  type ProviderHealthState,
+} from "../domain/routingFindings";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderAgent, type ProviderNumber } from "../providers/types";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderAgent, type ProviderNumber } from "../providers/types";
 import type { InventoryService, NumberWithAgent } from "./inventory";
 
 export interface ChecklistItem {
@@ -51,31 +58,25 @@ export class NumberStatusService {
     const [key, live, agent] = await Promise.all([
       settle(provider.checkKey()),
       settle(provider.getNumber({ providerNumberId: number.providerNumberId, e164: number.e164 })),
-      number.agent ? settle(provider.getAgent(number.agent.providerAgentId)) : Promise.resolve(null),
+      number.agent
+        ? settle(provider.getAgent(number.agent.providerAgentId, number.agent.kind))
+        : Promise.resolve(null),
     ]);
 
-    const keyHealth = key.ok
-      ? "ok"
-      : isProviderError(key.error) && key.error.kind === "auth"
-        ? "invalid_key"
-        : "unreachable";
+    const keyHealth: ProviderHealthState = key.ok ? "ok" : healthOf(key.error);
+    const keyFix = !key.ok && isProviderError(key.error) ? key.error.fix : undefined;
     items.push({
       check: `${label} account active and API key valid`,
       ok: key.ok,
-      detail: key.ok ? "The key works." : errorText(key.error),
-      ...(key.ok
-        ? {}
-        : {
-            fix: FINDING_ADVICE[keyHealth === "invalid_key" ? "provider_key_invalid" : "provider_unreachable"]
-              .fix,
-          }),
+      detail: key.ok ? "The key works and the account is active." : errorText(key.error),
+      ...(key.ok ? {} : { fix: keyFixText(keyHealth, keyFix) }),
     });
 
     items.push({
       check: "Assigned to an agent",
       ok: number.agent !== null || number.isSpare,
       detail: number.agent
-        ? `Switchboard's record: ${number.agent.name}.`
+        ? `Switchboard's record: ${number.agent.name} (${agentKindLabel(number.provider, number.agent.kind)}).`
         : number.isSpare
           ? "No agent — marked as a spare on purpose."
           : "No agent: inbound calls to this number are not answered.",
@@ -87,15 +88,22 @@ export class NumberStatusService {
       if (agent.ok) {
         liveAgent = agent.value;
         const ready = liveAgent.published && liveAgent.active;
+        const kind = agentKindLabel(number.provider, number.agent!.kind);
+        const unpinned = number.provider === "bland" && number.agent!.kind === "agent";
         items.push({
           check: "Agent is published and active",
           ok: ready,
           detail: ready
-            ? `${liveAgent.name} is published${liveAgent.version ? ` (version ${liveAgent.version})` : ""} and active.`
-            : `${liveAgent.name} is ${[!liveAgent.published && "not published", !liveAgent.active && "not active"].filter(Boolean).join(" and ")}.`,
+            ? `${liveAgent.name} (${kind}) is ${unpinned ? "promoted to production" : "published"}${liveAgent.version ? ` (version ${liveAgent.version})` : ""} and active.`
+            : `${liveAgent.name} (${kind}) ${[!liveAgent.published && unpublishedWords(number.provider, number.agent!.kind), !liveAgent.active && "is not active"].filter(Boolean).join(" and ")}.${unpinned && !liveAgent.published ? " Bland refuses calls to it (AGENT_ENV_UNPINNED) until a version is promoted." : ""}`,
           ...(ready
             ? {}
-            : { fix: FINDING_ADVICE[liveAgent.active ? "agent_unpublished" : "agent_inactive"].fix }),
+            : {
+                fix:
+                  unpinned && liveAgent.active
+                    ? "Promote a version of the agent to production in Bland (Environments → Promote), then re-run the check."
+                    : FINDING_ADVICE[liveAgent.active ? "agent_unpublished" : "agent_inactive"].fix,
+              }),
         });
       } else {
         const gone = isProviderError(agent.error) && agent.error.kind === "not_found";
@@ -114,22 +122,47 @@ export class NumberStatusService {
       liveNumber = live.value;
       liveRouting = await this.namesOf(number.provider, liveNumber.inboundAgentIds);
       const expected = number.agent ? [number.agent.providerAgentId] : [];
-      const saved =
-        liveNumber.inboundAgentIds.length === expected.length &&
-        liveNumber.inboundAgentIds.every((id, i) => id === expected[i]);
+      const same = (ids: string[]) =>
+        ids.length === expected.length && ids.every((id, i) => id === expected[i]);
+      const split = liveNumber.otherRouting?.migrationSplit;
       const routesTo = liveRouting.length
         ? liveRouting.map((r) => r.name ?? r.providerAgentId).join(", ")
         : "no agent";
-      items.push({
-        check: "The assignment saved at the provider",
-        ok: saved,
-        detail: saved
-          ? `${label} routes it to ${routesTo}, as recorded.`
-          : `${label} routes it to ${routesTo}, but Switchboard's record says ${number.agent?.name ?? "no agent"}.`,
-        ...(saved
-          ? {}
-          : { fix: FINDING_ADVICE[liveNumber.inboundAgentIds.length > 1 ? "multiple_agents" : "drift"].fix }),
-      });
+      if (split) {
+        // A migration split is routing the provider does by design: shown, never "repaired".
+        const [splitAgent] = await this.namesOf(number.provider, [split.agentId]);
+        items.push({
+          check: "Routing at the provider",
+          ok: true,
+          detail: `Split between pathway ${split.pathwayId} and agent ${splitAgent?.name ?? split.agentId}: ${split.percentage} % of calls go to the agent (a Bland migration split), the rest to the pathway.`,
+        });
+      } else {
+        const saved = same(liveNumber.inboundAgentIds);
+        items.push({
+          check: "The assignment saved at the provider",
+          ok: saved,
+          detail: saved
+            ? `${label} routes it to ${routesTo}, as recorded.`
+            : `${label} routes it to ${routesTo}, but Switchboard's record says ${number.agent?.name ?? "no agent"}.`,
+          ...(saved
+            ? {}
+            : {
+                fix: FINDING_ADVICE[liveNumber.inboundAgentIds.length > 1 ? "multiple_agents" : "drift"].fix,
+              }),
+        });
+        if (KEEPS_OUTBOUND[number.provider] && saved && !same(liveNumber.outboundAgentIds)) {
+          const outbound = await this.namesOf(number.provider, liveNumber.outboundAgentIds);
+          const outboundTo = outbound.length
+            ? outbound.map((r) => r.name ?? r.providerAgentId).join(", ")
+            : "no agent";
+          items.push({
+            check: "Outbound caller ID saved at the provider",
+            ok: false,
+            detail: `${label} makes it the outbound caller ID of ${outboundTo}, but Switchboard's record says ${number.agent?.name ?? "no agent"}.`,
+            fix: FINDING_ADVICE.drift.fix,
+          });
+        }
+      }
     } else {
       items.push({ check: "The assignment saved at the provider", ok: null, detail: errorText(live.error) });
     }
@@ -146,7 +179,16 @@ export class NumberStatusService {
           }
         : null,
       providerAgentIds: liveNumber?.inboundAgentIds ?? number.providerAgentIds,
+      ...(KEEPS_OUTBOUND[number.provider]
+        ? {
+            outbound: {
+              providerAgentIds: liveNumber?.outboundAgentIds ?? number.providerOutboundAgentIds,
+              ours: await this.outboundOf(number.outboundAgentId),
+            },
+          }
+        : {}),
       hasOtherRouting: Boolean(liveNumber?.otherRouting && Object.keys(liveNumber.otherRouting).length),
+      split: Boolean(liveNumber?.otherRouting?.migrationSplit),
       providerHealth: keyHealth,
     });
 
@@ -173,6 +215,15 @@ export class NumberStatusService {
     ];
   }
 
+  private async outboundOf(agentId: string | null): Promise<string | null> {
+    if (!agentId) return null;
+    const agent = await this.db.agent.findUnique({
+      where: { id: agentId },
+      select: { providerAgentId: true },
+    });
+    return agent?.providerAgentId ?? null;
+  }
+
   private async namesOf(provider: NumberWithAgent["provider"], ids: string[]) {
     if (!ids.length) return [];
     const agents = await this.db.agent.findMany({ where: { provider, providerAgentId: { in: ids } } });
@@ -189,6 +240,23 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/** The seed's words ("verify the provider account is active and the API key is valid"), then the provider's own fix. */
+function keyFixText(health: ProviderHealthState, fix: string | undefined): string {
+  const advice = FINDING_ADVICE[HEALTH_FINDING[health] ?? "provider_unreachable"].fix;
+  if (!fix) return advice;
+  if (health === "invalid_key")
+    return `Verify the provider account is active and the API key is valid: ${fix}.`;
+  return `${fix[0]!.toUpperCase()}${fix.slice(1)}.`;
+}
+
+function healthOf(error: unknown): ProviderHealthState {
+  if (!isProviderError(error)) return "unreachable";
+  if (error.kind === "auth") return "invalid_key";
+  if (error.kind === "billing") return "billing";
+  if (error.kind === "account_inactive") return "account_inactive";
+  return "unreachable";
 }
 
 function errorText(error: unknown): string {

@@ -1,7 +1,7 @@
 // The numbers at a glance, for App Home: counts per provider, unrouted numbers (production
 // first), pending approvals, last sync and check, provider health.
 import type { Db } from "../db/database";
-import { PROVIDERS, type ProviderName } from "../providers/types";
+import { type AgentKind, DEFAULT_AGENT_KIND, PROVIDERS, type ProviderName } from "../providers/types";
 
 export interface Overview {
   providers: {
@@ -24,7 +24,13 @@ export interface Overview {
   unroutedTotal: number;
   pendingApprovals: { id: string; kind: string; e164: string; requesterId: string; expiresAt: Date }[];
   lastCheckAt: Date | null;
-  assignedSample: { id: string; e164: string; provider: ProviderName; agentName: string }[];
+  assignedSample: {
+    id: string;
+    e164: string;
+    provider: ProviderName;
+    agentName: string;
+    agentKind: AgentKind;
+  }[];
 }
 
 export async function loadOverview(db: Db): Promise<Overview> {
@@ -67,7 +73,7 @@ export async function loadOverview(db: Db): Promise<Overview> {
       where: { ...live, agentId: { not: null } },
       orderBy: [{ isProduction: "desc" }, { e164: "asc" }],
       take: 10,
-      select: { id: true, e164: true, provider: true, agent: { select: { name: true } } },
+      select: { id: true, e164: true, provider: true, agent: { select: { name: true, kind: true } } },
     }),
   ]);
   const count = (rows: { provider: ProviderName; _count: { _all: number } }[], p: ProviderName) =>
@@ -99,6 +105,7 @@ export async function loadOverview(db: Db): Promise<Overview> {
       e164: r.e164,
       provider: r.provider,
       agentName: r.agent?.name ?? "",
+      agentKind: r.agent?.kind ?? DEFAULT_AGENT_KIND[r.provider],
     })),
   };
 }

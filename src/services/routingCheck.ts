@@ -2,11 +2,12 @@
 // (number, kind), and alert without flooding: new findings posted once (one digest when many),
 // messages updated in place when findings resolve, long-open production findings re-raised daily.
 import type { Db } from "../db/database";
-import { FINDING_SEVERITY, type FindingKind, findingsFor } from "../domain/routingFindings";
+import { agentWithKind } from "../domain/agentKinds";
+import { FINDING_SEVERITY, type FindingKind, findingsFor, HEALTH_FINDING } from "../domain/routingFindings";
 import type { RoutingFinding } from "../generated/prisma/client";
 import { withRunLock } from "../jobs/leaseCoordinator";
 import type { Logger } from "../logger";
-import type { ProviderName } from "../providers/types";
+import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../providers/types";
 import type { InventorySync, SyncResult } from "./inventorySync";
 import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 
@@ -36,7 +37,7 @@ type FindingWithNumber = RoutingFinding & {
     provider: ProviderName;
     nickname: string | null;
     isProduction: boolean;
-    agent: { name: string } | null;
+    agent: { name: string; kind: AgentKind } | null;
   };
 };
 
@@ -48,7 +49,7 @@ const WITH_NUMBER = {
       provider: true,
       nickname: true,
       isProduction: true,
-      agent: { select: { name: true } },
+      agent: { select: { name: true, kind: true } },
     },
   },
 } as const;
@@ -88,8 +89,10 @@ export class RoutingCheckService {
           provider: true,
           isSpare: true,
           providerAgentIds: true,
+          providerOutboundAgentIds: true,
           providerRouting: true,
           agent: { select: { providerAgentId: true, goneAt: true, published: true, active: true } },
+          outboundAgent: { select: { providerAgentId: true } },
         },
       }),
       this.db.providerAccount.findMany(),
@@ -103,7 +106,8 @@ export class RoutingCheckService {
     for (const n of numbers) {
       const providerHealth = health.get(n.provider);
       if (!providerHealth) continue; // provider not configured: nothing to check against
-      if (providerHealth === "invalid_key" || providerHealth === "unreachable") unverifiable.add(n.id);
+      if (HEALTH_FINDING[providerHealth]) unverifiable.add(n.id);
+      const routing = (n.providerRouting ?? null) as Record<string, unknown> | null;
       const kinds = findingsFor({
         isSpare: n.isSpare,
         agent: n.agent
@@ -115,7 +119,16 @@ export class RoutingCheckService {
             }
           : null,
         providerAgentIds: n.providerAgentIds,
-        hasOtherRouting: n.providerRouting !== null && Object.keys(n.providerRouting as object).length > 0,
+        ...(KEEPS_OUTBOUND[n.provider]
+          ? {
+              outbound: {
+                providerAgentIds: n.providerOutboundAgentIds,
+                ours: n.outboundAgent?.providerAgentId ?? null,
+              },
+            }
+          : {}),
+        hasOtherRouting: routing !== null && Object.keys(routing).length > 0,
+        split: Boolean(routing?.migrationSplit),
         providerHealth,
       });
       for (const kind of kinds) current.set(`${n.id}:${kind}`, { numberId: n.id, kind });
@@ -297,7 +310,7 @@ function entriesOf(findings: FindingWithNumber[]): AlertEntry[] {
         provider: f.number.provider,
         nickname: f.number.nickname,
         isProduction: f.number.isProduction,
-        agentName: f.number.agent?.name ?? null,
+        agentName: f.number.agent ? agentWithKind({ ...f.number.agent, provider: f.number.provider }) : null,
         findings: [],
       } satisfies AlertEntry);
     entry.findings.push({

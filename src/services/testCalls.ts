@@ -2,6 +2,7 @@
 // a number through the agent bound to it, refused up front when it cannot work, then followed at
 // the provider (bounded polling with backoff) while one message is updated in place.
 import type { Db } from "../db/database";
+import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
 import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
 import type { TestCall } from "../generated/prisma/client";
 import type { Logger } from "../logger";
@@ -130,6 +131,7 @@ export class TestCallService {
       const placed = await provider.placeCall({
         from: { providerNumberId: number.providerNumberId, e164: number.e164 },
         providerAgentId: number.agent.providerAgentId,
+        kind: number.agent.kind,
         to: destination,
       });
       call = await this.db.testCall.update({
@@ -215,18 +217,33 @@ export class TestCallService {
     const label = PROVIDER_LABEL[number.provider];
     try {
       await provider.checkKey();
-      const agent = await provider.getAgent(number.agent!.providerAgentId);
+      const bound = number.agent!;
+      const agent = await provider.getAgent(bound.providerAgentId, bound.kind);
+      const what = agentKindLabel(number.provider, bound.kind);
+      if (!agent.published && agent.active && number.provider === "bland" && bound.kind === "agent") {
+        // Bland refuses such a call (AGENT_ENV_UNPINNED); say why before dialling.
+        await refuse(
+          `${agent.name} (${what}) ${unpublishedWords(number.provider, bound.kind)}, so Bland refuses calls to it (AGENT_ENV_UNPINNED): promote a version to production in Bland, then test it.`,
+        );
+      }
       if (!agent.published || !agent.active) {
-        const what = [!agent.published && "not published", !agent.active && "not active"]
+        const problems = [
+          !agent.published && unpublishedWords(number.provider, bound.kind),
+          !agent.active && "is not active",
+        ]
           .filter(Boolean)
           .join(" and ");
-        await refuse(`${agent.name} is ${what} at ${label}: publish and activate it first, then test it.`);
+        await refuse(
+          `${agent.name} (${what}) ${problems} at ${label}: publish and activate it first, then test it.`,
+        );
       }
     } catch (error) {
       if (!isProviderError(error)) throw error;
-      if (error.kind === "auth")
+      if (error.kind === "auth" || error.kind === "billing" || error.kind === "account_inactive")
         await refuse(
-          `The ${label} API key is invalid or lacks permission: fix ${number.provider.toUpperCase()}_API_KEY first.`,
+          error.kind === "auth"
+            ? `The ${label} API key is invalid or lacks permission: fix ${number.provider.toUpperCase()}_API_KEY first.${error.fix ? ` (${error.fix})` : ""}`
+            : error.message,
         );
       if (error.kind === "not_found")
         await refuse(`${number.agent!.name} no longer exists at ${label}: assign another agent first.`);

@@ -34,8 +34,15 @@ describe("migrations", () => {
         SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_name = 'PhoneNumber' AND column_name ILIKE '%agent%'`;
       // A single scalar column: a number cannot reference two agents.
       expect(columns.map((c) => c.column_name).sort()).toEqual(
-        // intentAgentId is a change in flight (write-ahead), not a second binding.
-        ["agentId", "intentAgentId", "outboundAgentId", "providerAgentIds"].sort(),
+        // intentAgentId is a change in flight (write-ahead), not a second binding; the provider* lists
+        // are what the provider was last seen routing to (observations, not our binding).
+        [
+          "agentId",
+          "intentAgentId",
+          "outboundAgentId",
+          "providerAgentIds",
+          "providerOutboundAgentIds",
+        ].sort(),
       );
     } finally {
       await db.close();

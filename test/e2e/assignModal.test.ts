@@ -43,7 +43,7 @@ describe("the assign modal", () => {
     expect(textOf(updated)).toContain("Only Vapi agents are listed");
 
     const res = await app.send.suggest(withNumber, "agent_pick", "agent", "");
-    expect((res.json as Options).options!.map((o) => o.text.text)).toEqual(["Vapi desk"]);
+    expect((res.json as Options).options!.map((o) => o.text.text)).toEqual(["Vapi desk · Vapi assistant"]);
   });
 
   it("after an agent is picked, lists only free numbers of the agent's provider (R5)", async () => {

@@ -51,9 +51,11 @@ describe("/numbers status", () => {
     const { text, item, marks, reply } = await status(app, "(415) 555-0102");
     expect(reply.args.text).toBe("Status of +14155550102: all checks pass");
     expect(marks).toEqual([OK, OK, OK, OK]);
-    expect(item("Retell account active and API key valid").line).toContain("The key works.");
-    expect(item("Assigned to an agent").line).toContain("Switchboard's record: Front desk.");
-    expect(item("Agent is published and active").line).toContain("Front desk is published");
+    expect(item("Retell account active and API key valid").line).toContain(
+      "The key works and the account is active.",
+    );
+    expect(item("Assigned to an agent").line).toContain("Switchboard's record: Front desk (Retell agent).");
+    expect(item("Agent is published and active").line).toContain("Front desk (Retell agent) is published");
     expect(item("The assignment saved at the provider").line).toContain(
       "routes it to Front desk, as recorded",
     );
@@ -121,7 +123,7 @@ describe("/numbers status", () => {
     retell.setAgent("agent_front", { published: false });
     const { item, text } = await status(app, "+14155550102");
     const agent = item("Agent is published and active");
-    expect(agent.line).toMatch(/^:x: .*Front desk is not published\./);
+    expect(agent.line).toMatch(/^:x: .*Front desk \(Retell agent\) is not published\./);
     expect(agent.fix).toContain("Publish the agent at the provider");
     expect(text).toContain("Problems: Agent is not published.");
   });
@@ -133,7 +135,9 @@ describe("/numbers status", () => {
     bland.setAgent(BLAND_PERSONA, { active: false, published: false });
     const { item, text } = await status(app, "+16505550101");
     const agent = item("Agent is published and active");
-    expect(agent.line).toMatch(/^:x: .*Bland desk is not published and not active\./);
+    expect(agent.line).toMatch(
+      /^:x: .*Bland desk \(Bland persona\) has no production version and is not active\./,
+    );
     expect(agent.fix).toBe("→ Re-activate the agent at the provider, or assign an active one.");
     expect(text).toContain("Problems: Agent is not active.");
     expect(text).not.toContain("Publish the agent");

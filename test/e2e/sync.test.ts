@@ -69,7 +69,8 @@ describe("inventory sync", () => {
     expect(byProvider.retell?.ok).toBe(true);
     expect(byProvider.bland?.ok).toBe(true);
     expect(byProvider.vapi?.ok).toBe(false);
-    expect(byProvider.vapi?.error).toContain("Vapi API key is invalid");
+    // Vapi's 401 has its own message and fix (issue 14): the private key, not the public one.
+    expect(byProvider.vapi?.error).toContain("Vapi rejected the API key (HTTP 401)");
     expect((await app.db.providerAccount.findUniqueOrThrow({ where: { provider: "vapi" } })).health).toBe(
       "invalid_key",
     );
@@ -83,6 +84,30 @@ describe("inventory sync", () => {
     const reply = await lastReply(app, (t) => t.includes("Sync finished"));
     expect(textOf(reply)).toContain("*Retell*: 3 numbers");
     expect(textOf(reply)).toContain(":x: *Bland*");
+  });
+
+  it("Retell: a later sync reads agent versions only for bound, new or modified agents (200 agents, bounded calls)", async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    // 200 agents, 10 numbers bound round-robin to the first 10 of them.
+    const retell = new FakeProviderAccount("retell").seed({ numbers: 10, agents: 200, boundRatio: 1 });
+    unmount = mountWithNock([retell]);
+    app = await startTestApp({ env: { RETELL_API_KEY: retell.apiKey } });
+    const versionReads = () => retell.requestsTo("GET", "/list-agent-versions/").length;
+
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads()).toBe(200); // first sight: every agent is new
+
+    let before = versionReads();
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads() - before).toBe(10); // only the 10 bound agents
+
+    retell.setAgent("agent_seed0150", { published: false }); // an unbound agent changes at Retell
+    before = versionReads();
+    await app.switchboard.services.sync.syncAll();
+    expect(versionReads() - before).toBe(11);
+    const changed = await app.db.agent.findFirstOrThrow({ where: { providerAgentId: "agent_seed0150" } });
+    expect(changed.published).toBe(false);
   });
 
   it("1,000 numbers and 200 agents per provider sync completely, and a second run changes nothing", async () => {

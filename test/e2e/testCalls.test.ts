@@ -128,7 +128,13 @@ const CASES: ProviderCase[] = [
     from: "+14155550102",
     agent: "Front desk",
     assign: false,
-    body: (_w, to) => ({ from_number: "+14155550102", to_number: to, override_agent_id: "agent_front" }),
+    // Pinned to the version the number answers with: "latest_published" resolved to version 1 (issue 14).
+    body: (_w, to) => ({
+      from_number: "+14155550102",
+      to_number: to,
+      override_agent_id: "agent_front",
+      override_agent_version: 1,
+    }),
     get: (id) => `/v2/get-call/${id}`,
     // Retell has no ringing state.
     answered: { states: ["Placed — dialling", "In progress", "Ended"], reason: "agent_hangup" },
@@ -430,7 +436,12 @@ describe("where the Test call button is", () => {
     expect(textOf(result)).toContain("Front desk");
     await app.switchboard.services.testCalls.settled();
     expect(created(w.retell).map((r) => r.body)).toEqual([
-      { from_number: "+14155550102", to_number: PHONE, override_agent_id: "agent_front" },
+      {
+        from_number: "+14155550102",
+        to_number: PHONE,
+        override_agent_id: "agent_front",
+        override_agent_version: 1,
+      },
     ]);
     expect(headline(progress(app).updates.at(-1)!)).toBe("Ended");
     const [audit] = await auditOf(app);
@@ -553,8 +564,8 @@ describe("refusals before anything is dialled", () => {
     await assign(w.app, "+14155550101", "Draft bot");
     await w.app.send.command("/numbers", `test-call +14155550101 ${PHONE}`);
     w.app.slack.reset();
-    const text = textOf(await lastReply(w.app, (t) => t.includes("Draft bot is")));
-    expect(text).toContain("Draft bot is not published at Retell");
+    const text = textOf(await lastReply(w.app, (t) => t.includes("Draft bot (Retell agent) is")));
+    expect(text).toContain("Draft bot (Retell agent) is not published at Retell");
     expect(text).toContain("publish");
     expectNoCall(w);
   });

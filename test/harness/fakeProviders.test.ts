@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { createBlandProvider } from "../../src/providers/bland";
 import { ProviderError } from "../../src/providers/errors";
 import { createRetellProvider } from "../../src/providers/retell";
-import type { CallStatus, ProviderCall, VoiceProvider } from "../../src/providers/types";
+import {
+  type AgentRef,
+  type CallStatus,
+  DEFAULT_AGENT_KIND,
+  type ProviderCall,
+  type VoiceProvider,
+} from "../../src/providers/types";
 import { createVapiProvider } from "../../src/providers/vapi";
 import {
   DEFAULT_BASE_URLS,
@@ -20,7 +26,7 @@ const CREATE = { retell: createRetellProvider, vapi: createVapiProvider, bland: 
 /** What each client lists numbers with, for path-targeted faults. */
 const LIST_NUMBERS_PATH: Record<ProviderName, string> = {
   retell: "/v2/list-phone-numbers",
-  vapi: "/phone-number",
+  vapi: "/v2/phone-number",
   bland: "/v1/inbound",
 };
 
@@ -78,7 +84,10 @@ function smallAccount(provider: ProviderName) {
     .addAgent({ id: a, name: "Front desk" })
     .addAgent({ id: b, name: "Back office" })
     .addNumber({ e164, nickname: "Support" });
-  return { account, a, b, e164, ref: account.refOf(e164) };
+  const kind = DEFAULT_AGENT_KIND[provider];
+  const refA: AgentRef = { providerAgentId: a, kind };
+  const refB: AgentRef = { providerAgentId: b, kind };
+  return { account, a, b, refA, refB, kind, e164, ref: account.refOf(e164) };
 }
 
 async function pollUntilEnded(provider: VoiceProvider, callId: string) {
@@ -121,7 +130,9 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     // Retell lists newest first unless sort_order=ascending.
     expect(agents.at(-1)).toEqual({
       providerAgentId: "agent_seed0001",
+      kind: "agent",
       name: "Agent 001",
+      modifiedAt: "2026-01-01T00:00:01.000Z",
       published: true,
       active: true,
       version: "1",
@@ -132,7 +143,7 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     );
   });
 
-  it("serves Vapi lists past 1000 with createdAtLt", async () => {
+  it("serves Vapi numbers past 1000 in /v2/phone-number pages", async () => {
     const vapi = new FakeProviderAccount("vapi").seed({ numbers: 1200, agents: 3, boundRatio: 1 });
     const provider = client(vapi, await transport.serve([vapi]));
 
@@ -140,9 +151,11 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     expect(numbers).toHaveLength(1200);
     expect(new Set(numbers.map((n) => n.providerNumberId)).size).toBe(1200);
     expect(numbers.every((n) => n.e164.startsWith("+1628555") && n.inboundAgentIds.length === 1)).toBe(true);
-    const pages = vapi.requestsTo("GET", "/phone-number");
-    expect(pages).toHaveLength(2);
-    expect(pages[1]?.query).toEqual({ limit: "1000", createdAtLt: expect.any(String) });
+    const pages = vapi.requestsTo("GET", "/v2/phone-number");
+    expect(pages.map((r) => r.query)).toEqual([
+      { page: "1", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" },
+      { page: "2", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" },
+    ]);
 
     expect((await provider.listAgents()).map((a) => a.name)).toEqual(["Agent 003", "Agent 002", "Agent 001"]);
   });
@@ -163,10 +176,10 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
 
   describe.each(PROVIDERS)("%s", (name) => {
     it("binds, reads back, shows drift, unbinds", async () => {
-      const { account, a, b, e164, ref } = smallAccount(name);
+      const { account, a, b, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([a]);
       if (name === "retell") expect(account.outboundAgentIdsOf(e164)).toEqual([a]);
@@ -177,7 +190,7 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
       expect((await provider.listNumbers()).find((n) => n.e164 === e164)?.inboundAgentIds).toEqual([b]);
 
       // Bland moves a number by detaching the old persona first.
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
 
       await provider.unbind(ref);
@@ -208,15 +221,15 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
       expect(error.providerMessage).toBeTruthy();
       await client(account, urls).checkKey();
       if (name === "bland") {
-        const bearer = await providerError(client(account, urls, `Bearer ${account.apiKey}`).checkKey());
-        expect(bearer.kind).toBe("auth");
+        // Bland's docs (api-v1/post/calls-agent, platform/agent-quickstart) now accept a Bearer prefix too.
+        await client(account, urls, `Bearer ${account.apiKey}`).checkKey();
       }
     });
 
     it("walks a placed call through its statuses, and scripts other outcomes", async () => {
-      const { account, a, ref } = smallAccount(name);
+      const { account, a, kind, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
-      const place = () => provider.placeCall({ from: ref, to: "+14155550199", providerAgentId: a });
+      const place = () => provider.placeCall({ from: ref, to: "+14155550199", providerAgentId: a, kind });
 
       const { callId } = await place();
       expect(account.calls.get(callId)).toMatchObject({ from: ref.e164, to: "+14155550199", agentId: a });
@@ -248,22 +261,22 @@ describe.each(TRANSPORTS)("fake providers over $name", (transport) => {
     });
 
     it("reads back something else once after a write (onRead)", async () => {
-      const { account, a, b, e164, ref } = smallAccount(name);
+      const { account, a, b, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
       account.onRead(e164, [b], { afterWrite: true });
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([b]);
       expect((await provider.getNumber(ref)).inboundAgentIds).toEqual([a]);
       expect(account.agentIdsOf(e164)).toEqual([a]);
     });
 
     it("applies a write whose answer is lost, and the retry finds it done", async () => {
-      const { account, a, e164, ref } = smallAccount(name);
+      const { account, a, refA, e164, ref } = smallAccount(name);
       const provider = client(account, await transport.serve([account]));
       account.failNext({}, { afterWrite: "lose" });
 
-      await provider.bind(ref, a);
+      await provider.bind(ref, refA);
       expect(account.agentIdsOf(e164)).toEqual([a]);
       expect(account.writes().map((w) => w.status)).toEqual([0, 200]);
     });
@@ -413,7 +426,7 @@ describe("fake providers: shapes and rules", () => {
     const provider = client(vapi, DEFAULT_BASE_URLS);
     const ref = vapi.refOf("+16285550100");
     expect((await provider.getNumber(ref)).otherRouting).toEqual({ squadId: "squad-1" });
-    await provider.bind(ref, "asst-1");
+    await provider.bind(ref, { providerAgentId: "asst-1", kind: "assistant" });
     expect(vapi.fieldsOf("+16285550100")).toEqual({});
     expect(vapi.writes()[0]?.body).toEqual({ assistantId: "asst-1", squadId: null, workflowId: null });
 
@@ -483,5 +496,103 @@ describe("fake providers: shapes and rules", () => {
     unmount();
     expect(await providerError(list(one))).toMatchObject({ kind: "unavailable" });
     expect(one.requests).toHaveLength(1);
+  });
+});
+
+describe("the fake Bland account's v2 agents (issue 14)", () => {
+  const AGENT = "a9e00000-0000-4000-8000-00000000a9e1";
+  const DRAFT = "a9e00000-0000-4000-8000-00000000a9e2";
+  const PERSONA = "4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0";
+  const NUMBER = "+16505550100";
+  const setup = () => {
+    const bland = new FakeProviderAccount("bland")
+      .addAgent({ id: PERSONA, name: "Desk" })
+      .addAgent({ id: AGENT, name: "New desk", kind: "agent" })
+      .addAgent({ id: DRAFT, name: "Draft", kind: "agent", published: false })
+      .addNumber({ e164: NUMBER, agentIds: [PERSONA], fields: { pathway_id: "pw-1" } });
+    const call = (method: string, path: string, body?: unknown) =>
+      bland.handle({ method, path, body, headers: { authorization: bland.apiKey } });
+    return { bland, call };
+  };
+
+  it("lists agents (not personas) and their environments, production pinned only once promoted", () => {
+    const { call } = setup();
+    const list = call("GET", "/v2/agents?limit=500").body as { data: { id: string }[] };
+    expect(list.data.map((a) => a.id).sort()).toEqual([AGENT, DRAFT].sort());
+    const envs = (id: string) =>
+      (
+        call("GET", `/v2/agents/${id}/environments`).body as {
+          data: { env_type: string; current_version_id: string | null }[];
+        }
+      ).data;
+    expect(envs(AGENT).find((e) => e.env_type === "production")?.current_version_id).toBeTruthy();
+    expect(envs(DRAFT).find((e) => e.env_type === "production")?.current_version_id).toBeNull();
+    expect(envs(AGENT).find((e) => e.env_type === "dev")?.current_version_id).toBeNull();
+    const personas = call("GET", "/v1/personas").body as { data: { id: string }[] };
+    expect(personas.data.map((p) => p.id)).toEqual([PERSONA]);
+  });
+
+  it("attach replaces the persona and pathway, creates the backing persona once, and detach undoes it", () => {
+    const { bland, call } = setup();
+    expect(call("GET", `/v2/agents/${AGENT}/inbound`).body).toEqual({
+      data: { agent_id: AGENT, persona_id: null },
+      errors: null,
+    });
+    expect(call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: [NUMBER] }).status).toBe(
+      200,
+    );
+    expect(bland.agentIdsOf(NUMBER)).toEqual([AGENT]);
+    expect(bland.fieldsOf(NUMBER).pathway_id).toBeUndefined();
+    const backing = (call("GET", `/v2/agents/${AGENT}/inbound`).body as { data: { persona_id: string } }).data
+      .persona_id;
+    expect(backing).toBeTruthy();
+    const persona = call("GET", `/v1/personas/${backing}`).body as {
+      data: { inbound_numbers: { phone_number: string }[] };
+    };
+    expect(persona.data.inbound_numbers.map((n) => n.phone_number)).toEqual([NUMBER]);
+
+    expect(
+      call("POST", `/v2/agents/${AGENT}/inbound/detach`, { inbound_numbers: [NUMBER, "+16505550199"] }).body,
+    ).toEqual({
+      data: { agent_id: AGENT, detached_count: 1 },
+      errors: null,
+    });
+    expect(bland.agentIdsOf(NUMBER)).toEqual([]);
+    // Bland keeps the backing persona after the last detach.
+    expect(
+      (call("GET", `/v2/agents/${AGENT}/inbound`).body as { data: { persona_id: string } }).data.persona_id,
+    ).toBe(backing);
+  });
+
+  it("refuses what Bland documents it refuses", () => {
+    const { call } = setup();
+    expect(call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: [] })).toMatchObject({
+      status: 400,
+      body: { errors: [{ error: "INVALID_BODY" }] },
+    });
+    expect(
+      call("POST", `/v2/agents/${AGENT}/inbound/attach`, { inbound_numbers: ["+19995550000"] }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ error: "INVALID_INBOUND_NUMBERS" }] },
+    });
+    const unpinned = call("POST", "/v1/calls", { phone_number: "+14155550199", agent_id: DRAFT });
+    expect(unpinned.status).toBe(400);
+    expect(JSON.stringify(unpinned.body)).toContain("AGENT_ENV_UNPINNED");
+    expect(call("POST", "/v1/calls", { phone_number: "+14155550199", agent_id: AGENT }).status).toBe(200);
+  });
+
+  it("serves migration splits and the account status", () => {
+    const { bland, call } = setup();
+    expect(call("GET", "/v1/convo_pathway/pw-1/migration_split").body).toEqual({
+      data: { migration_split: null },
+      errors: null,
+    });
+    bland.setMigrationSplit("pw-1", { agentId: AGENT, percentage: 40 });
+    expect(call("GET", "/v1/convo_pathway/pw-1/migration_split").body).toMatchObject({
+      data: { migration_split: { agent_id: AGENT, v2_percentage: 40 } },
+    });
+    bland.setAccountStatus("suspended");
+    expect(call("GET", "/v1/me").body).toMatchObject({ status: "suspended" });
   });
 });

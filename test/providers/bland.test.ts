@@ -33,6 +33,38 @@ const personasPage = (page: number, data: object[]) =>
     .query({ page: String(page), limit: "100" })
     .reply(200, { data, errors: null });
 const envelope = (id: string, numbers: string[]) => ({ data: persona(id, numbers), errors: null });
+/** `GET /v2/agents` (docs api-v2/get/agents): live agents under `data`. */
+const agentsList = (agents: { id: string; name?: string }[] = []) =>
+  api()
+    .get("/v2/agents")
+    .query({ limit: "500" })
+    .reply(200, {
+      data: agents.map((a) => ({
+        id: a.id,
+        org_id: "org-1",
+        name: a.name ?? `Agent ${a.id}`,
+        created_by: null,
+        created_at: "2026-10-01T00:00:00Z",
+        updated_at: "2026-10-02T00:00:00Z",
+      })),
+      errors: null,
+    });
+/** `GET /v2/agents/{id}/inbound`: the persona numbers attached to the agent route through (null before any attach). */
+const agentInbound = (id: string, personaId: string | null) =>
+  api()
+    .get(`/v2/agents/${id}/inbound`)
+    .reply(200, { data: { agent_id: id, persona_id: personaId }, errors: null });
+const environments = (id: string, production: string | null) =>
+  api()
+    .get(`/v2/agents/${id}/environments`)
+    .reply(200, {
+      data: [
+        { id: "e-dev", env_type: "dev", current_version_id: null },
+        { id: "e-stg", env_type: "staging", current_version_id: production },
+        { id: "e-prd", env_type: "production", current_version_id: production },
+      ],
+      errors: null,
+    });
 
 describe("Bland provider", () => {
   it("lists personas on every page; deleted ones are inactive, unpublished ones have no version", async () => {
@@ -42,12 +74,14 @@ describe("Bland provider", () => {
       persona("draft-only", [], { current_production_version_id: null }),
       persona("gone", [], { deleted_at: "2026-06-01T00:00:00Z" }),
     ]);
+    agentsList();
 
     const agents = await bland().listAgents();
 
     expect(agents).toHaveLength(102);
     expect(agents[0]).toEqual({
       providerAgentId: "p0",
+      kind: "persona",
       name: "Persona p0",
       published: true,
       active: true,
@@ -56,12 +90,20 @@ describe("Bland provider", () => {
     expect(agents.slice(100)).toEqual([
       {
         providerAgentId: "draft-only",
+        kind: "persona",
         name: "Persona draft-only",
         published: false,
         active: true,
         version: null,
       },
-      { providerAgentId: "gone", name: "Persona gone", published: true, active: false, version: "prod-gone" },
+      {
+        providerAgentId: "gone",
+        kind: "persona",
+        name: "Persona gone",
+        published: true,
+        active: false,
+        version: "prod-gone",
+      },
     ]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -80,6 +122,10 @@ describe("Bland provider", () => {
       persona("front", [NUMBER]),
       persona("gone", ["+14155550188"], { deleted_at: "2026-06-01T00:00:00Z" }),
     ]);
+    agentsList();
+    api()
+      .get("/v1/convo_pathway/pw-1/migration_split")
+      .reply(200, { data: { migration_split: null }, errors: null });
 
     expect(await bland().listNumbers()).toEqual([
       {
@@ -114,6 +160,7 @@ describe("Bland provider", () => {
   it("reads one number with a literal + in the path, and maps 404 to not_found", async () => {
     api().get(`/v1/inbound/${NUMBER}`).reply(200, { phone_number: NUMBER, prompt: null, pathway_id: "pw-9" });
     personasPage(1, [persona("front", [NUMBER])]);
+    agentsList();
     expect(await bland().getNumber(REF)).toMatchObject({
       inboundAgentIds: ["front"],
       otherRouting: { pathwayId: "pw-9" },
@@ -122,6 +169,7 @@ describe("Bland provider", () => {
 
     api().get(`/v1/inbound/${NUMBER}`).reply(404, { status: "error", message: "Phone number not found." });
     personasPage(1, []);
+    agentsList();
     const error = await providerError(bland().getNumber(REF));
     expect(error).toMatchObject({
       kind: "not_found",
@@ -133,24 +181,27 @@ describe("Bland provider", () => {
 
   it("moves a number: detaches it from its current persona, then attaches it to the new one", async () => {
     personasPage(1, [persona("old", [NUMBER]), persona("new")]);
+    agentsList();
     const writes = api()
       .post("/v1/personas/old/inbound/detach", { inbound_numbers: [NUMBER] })
       .reply(200, envelope("old", []))
       .post("/v1/personas/new/inbound/attach", { inbound_numbers: [NUMBER] })
       .reply(200, envelope("new", [NUMBER]));
-    await bland().bind(REF, "new");
+    await bland().bind(REF, { providerAgentId: "new", kind: "persona" });
     expect(writes.isDone()).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it("leaves a number already on the persona alone", async () => {
     const scope = personasPage(1, [persona("new", [NUMBER])]);
-    await bland().bind(REF, "new");
+    agentsList();
+    await bland().bind(REF, { providerAgentId: "new", kind: "persona" });
     expect(scope.isDone()).toBe(true);
   });
 
   it("unbinds by detaching from the persona holding it, and makes no call when none does", async () => {
     personasPage(1, [persona("front", [NUMBER])]);
+    agentsList();
     const detach = api()
       .post("/v1/personas/front/inbound/detach", { inbound_numbers: [NUMBER] })
       .reply(200, envelope("front", []));
@@ -158,19 +209,21 @@ describe("Bland provider", () => {
     expect(detach.isDone()).toBe(true);
 
     const list = personasPage(1, [persona("front")]);
+    agentsList();
     await bland().unbind(REF);
     expect(list.isDone()).toBe(true);
   });
 
   it("treats a 200 carrying errors as a rejection", async () => {
     personasPage(1, []);
+    agentsList();
     api()
       .post("/v1/personas/new/inbound/attach")
       .reply(200, {
         data: null,
         errors: [{ error: "NOT_OWNED", message: "Number does not belong to this account" }],
       });
-    const error = await providerError(bland().bind(REF, "new"));
+    const error = await providerError(bland().bind(REF, { providerAgentId: "new", kind: "persona" }));
     expect(error).toMatchObject({
       kind: "rejected",
       status: 200,
@@ -216,6 +269,7 @@ describe("Bland provider", () => {
       .get("/v1/personas")
       .query(true)
       .reply(200, { data: [], errors: null });
+    agentsList();
     expect(await bland().listAgents()).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
@@ -235,10 +289,11 @@ describe("Bland provider", () => {
       .get("/v1/personas")
       .query(true)
       .reply(200, { data: [{ id: 17, name: "bad" }], errors: null });
+    agentsList();
     const error = await providerError(bland().listAgents());
     expect(error).toMatchObject({ kind: "bad_response", field: "data.0.id" });
     expect(error.message).toBe(
-      "Bland answered listing agents with an unexpected shape (field `data.0.id`: expected string)",
+      "Bland answered listing personas with an unexpected shape (field `data.0.id`: expected string)",
     );
   });
 
@@ -276,7 +331,9 @@ describe("Bland provider", () => {
       });
     const provider = bland();
 
-    expect(await provider.placeCall({ from: REF, to: "+14155550199", providerAgentId: "front" })).toEqual({
+    expect(
+      await provider.placeCall({ from: REF, to: "+14155550199", providerAgentId: "front", kind: "persona" }),
+    ).toEqual({
       callId: "c-1",
     });
     expect(await provider.getCall("c-1")).toEqual({
@@ -309,5 +366,233 @@ describe("Bland provider", () => {
       durationSec: null,
     });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it("lists v2 agents beside personas: published when production pins a version; backing personas are not agents", async () => {
+    personasPage(1, [persona("front"), persona("backing-of-new", [NUMBER])]);
+    agentsList([
+      { id: "ag-new", name: "New desk" },
+      { id: "ag-draft", name: "Draft desk" },
+    ]);
+    agentInbound("ag-new", "backing-of-new");
+    agentInbound("ag-draft", null);
+    environments("ag-new", "ver-3");
+    environments("ag-draft", null);
+
+    const agents = await bland().listAgents();
+
+    expect(agents).toEqual([
+      {
+        providerAgentId: "ag-new",
+        kind: "agent",
+        name: "New desk",
+        published: true,
+        active: true,
+        version: "ver-3",
+      },
+      {
+        providerAgentId: "ag-draft",
+        kind: "agent",
+        name: "Draft desk",
+        published: false,
+        active: true,
+        version: null,
+      },
+      {
+        providerAgentId: "front",
+        kind: "persona",
+        name: "Persona front",
+        published: true,
+        active: true,
+        version: "prod-front",
+      },
+    ]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("maps numbers to v2 agents through each agent's backing persona, read by id when the list leaves it out", async () => {
+    api()
+      .get("/v1/inbound")
+      .reply(200, {
+        inbound_numbers: [
+          { phone_number: NUMBER, prompt: null, pathway_id: null },
+          { phone_number: "+14155550188", prompt: null, pathway_id: null },
+        ],
+      });
+    personasPage(1, [persona("front", ["+14155550188"])]);
+    agentsList([{ id: "ag-new" }]);
+    agentInbound("ag-new", "backing-1");
+    api()
+      .get("/v1/personas/backing-1")
+      .reply(200, { data: persona("backing-1", [NUMBER]), errors: null });
+
+    const numbers = await bland().listNumbers();
+
+    expect(numbers.map((n) => [n.e164, n.inboundAgentIds])).toEqual([
+      [NUMBER, ["ag-new"]],
+      ["+14155550188", ["front"]],
+    ]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("shows a pathway on a migration split as split routing, not as an agent binding", async () => {
+    api().get(`/v1/inbound/${NUMBER}`).reply(200, { phone_number: NUMBER, prompt: null, pathway_id: "pw-1" });
+    personasPage(1, []);
+    agentsList([{ id: "ag-new" }]);
+    agentInbound("ag-new", null);
+    api()
+      .get("/v1/convo_pathway/pw-1/migration_split")
+      .reply(200, {
+        data: { migration_split: { agent_id: "ag-new", v2_percentage: 30, request_policy: "honor" } },
+        errors: null,
+      });
+
+    const number = await bland().getNumber(REF);
+
+    expect(number.inboundAgentIds).toEqual([]);
+    expect(number.otherRouting).toEqual({
+      pathwayId: "pw-1",
+      migrationSplit: { pathwayId: "pw-1", agentId: "ag-new", percentage: 30 },
+    });
+  });
+
+  it("binds a v2 agent with one attach call, which replaces the persona binding", async () => {
+    personasPage(1, [persona("old", [NUMBER])]);
+    agentsList([{ id: "ag-new" }]);
+    agentInbound("ag-new", null);
+    const attach = api()
+      .post("/v2/agents/ag-new/inbound/attach", { inbound_numbers: [NUMBER] })
+      .reply(200, { data: { agent_id: "ag-new", persona_id: "backing-1" }, errors: null });
+
+    await bland().bind(REF, { providerAgentId: "ag-new", kind: "agent" });
+
+    expect(attach.isDone()).toBe(true);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("unbinds a v2 agent with detach", async () => {
+    personasPage(1, []);
+    agentsList([{ id: "ag-new" }]);
+    agentInbound("ag-new", "backing-1");
+    api()
+      .get("/v1/personas/backing-1")
+      .reply(200, { data: persona("backing-1", [NUMBER]), errors: null });
+    const detach = api()
+      .post("/v2/agents/ag-new/inbound/detach", { inbound_numbers: [NUMBER] })
+      .reply(200, { data: { agent_id: "ag-new", detached_count: 1 }, errors: null });
+
+    await bland().unbind(REF);
+
+    expect(detach.isDone()).toBe(true);
+  });
+
+  it("puts the old persona back when attaching the new one fails after the detach, and says so", async () => {
+    personasPage(1, [persona("old", [NUMBER]), persona("new")]);
+    agentsList();
+    const calls = api()
+      .post("/v1/personas/old/inbound/detach", { inbound_numbers: [NUMBER] })
+      .reply(200, envelope("old", []))
+      .post("/v1/personas/new/inbound/attach")
+      .reply(400, {
+        data: null,
+        errors: [{ error: "PERSONA_DELETED", message: "Persona has been deleted." }],
+      })
+      .post("/v1/personas/old/inbound/attach", { inbound_numbers: [NUMBER] })
+      .reply(200, envelope("old", [NUMBER]));
+
+    const error = await providerError(bland().bind(REF, { providerAgentId: "new", kind: "persona" }));
+
+    expect(calls.isDone()).toBe(true);
+    expect(error).toMatchObject({ kind: "rejected", restored: true });
+    expect(error.bindingLost).toBeUndefined();
+    expect(error.message).toContain("put +14155550123 back on persona old, so it still answers as before");
+  });
+
+  it("says the number answers no calls when the restore fails too", async () => {
+    personasPage(1, [persona("old", [NUMBER]), persona("new")]);
+    agentsList();
+    api()
+      .post("/v1/personas/old/inbound/detach")
+      .reply(200, envelope("old", []))
+      .post("/v1/personas/new/inbound/attach")
+      .reply(400, {
+        data: null,
+        errors: [{ error: "PERSONA_DELETED", message: "Persona has been deleted." }],
+      })
+      .post("/v1/personas/old/inbound/attach")
+      .reply(400, {
+        data: null,
+        errors: [{ error: "NUMBER_NOT_OWNED", message: "Number not on this account." }],
+      });
+
+    const error = await providerError(bland().bind(REF, { providerAgentId: "new", kind: "persona" }));
+
+    expect(error).toMatchObject({ bindingLost: true });
+    expect(error.message).toMatch(/now answers no calls\.$/);
+  });
+
+  it("moves a number from a v2 agent to a persona: detach from the agent, then attach the persona", async () => {
+    personasPage(1, [persona("front")]);
+    agentsList([{ id: "ag-new" }]);
+    agentInbound("ag-new", "backing-1");
+    api()
+      .get("/v1/personas/backing-1")
+      .reply(200, { data: persona("backing-1", [NUMBER]), errors: null });
+    const writes = api()
+      .post("/v2/agents/ag-new/inbound/detach", { inbound_numbers: [NUMBER] })
+      .reply(200, { data: { agent_id: "ag-new", detached_count: 1 }, errors: null })
+      .post("/v1/personas/front/inbound/attach", { inbound_numbers: [NUMBER] })
+      .reply(200, envelope("front", [NUMBER]));
+
+    await bland().bind(REF, { providerAgentId: "front", kind: "persona" });
+
+    expect(writes.isDone()).toBe(true);
+  });
+
+  it("places a test call through a v2 agent with agent_id, and reports Bland's AGENT_ENV_UNPINNED refusal", async () => {
+    const ok = api()
+      .post("/v1/calls", { phone_number: "+14155550199", from: NUMBER, agent_id: "ag-new" })
+      .reply(200, { status: "success", call_id: "c-9", batch_id: null });
+    expect(
+      await bland().placeCall({ from: REF, to: "+14155550199", providerAgentId: "ag-new", kind: "agent" }),
+    ).toEqual({ callId: "c-9" });
+    expect(ok.isDone()).toBe(true);
+
+    api()
+      .post("/v1/calls")
+      .reply(400, {
+        data: null,
+        errors: [
+          {
+            error: "BAD_REQUEST",
+            message:
+              'Agent cannot serve calls yet (AGENT_ENV_UNPINNED): Agent has no version deployed to "production"; deploy one or pass agent_version',
+          },
+        ],
+      });
+    const error = await providerError(
+      bland().placeCall({ from: REF, to: "+14155550199", providerAgentId: "ag-draft", kind: "agent" }),
+    );
+    expect(error.kind).toBe("rejected");
+    expect(error.providerMessage).toContain("AGENT_ENV_UNPINNED");
+  });
+
+  it("reports an account whose /v1/me status is not active as inactive, with what to do", async () => {
+    api()
+      .get("/v1/me")
+      .reply(200, { status: "suspended", billing: { current_balance: 0 } });
+    const error = await providerError(bland().checkKey());
+    expect(error).toMatchObject({ kind: "account_inactive" });
+    expect(error.message).toBe(
+      'the Bland account is "suspended", not active: open the Bland dashboard and check the account\'s status and billing; Bland does not route calls for an inactive account',
+    );
+  });
+
+  it("refuses a full /v2/agents answer rather than treat agents past it as deleted", async () => {
+    personasPage(1, []);
+    agentsList(Array.from({ length: 500 }, (_, i) => ({ id: `ag-${i}` })));
+    const error = await providerError(bland().listAgents());
+    expect(error).toMatchObject({ kind: "bad_response", field: "data" });
+    expect(error.message).toContain("may be incomplete");
   });
 });

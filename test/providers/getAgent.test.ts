@@ -24,6 +24,7 @@ describe("getAgent", () => {
     const agent = await createRetellProvider({ apiKey: "k", ...FAST }).getAgent("agent_1");
     expect(agent).toEqual({
       providerAgentId: "agent_1",
+      kind: "agent",
       name: "Front desk",
       published: true,
       active: true,
@@ -62,6 +63,48 @@ describe("getAgent", () => {
         errors: null,
       });
     const agent = await createBlandProvider({ apiKey: "k", ...FAST }).getAgent("p-1");
-    expect(agent).toMatchObject({ published: false, active: false });
+    expect(agent).toMatchObject({ kind: "persona", published: false, active: false });
+  });
+
+  it("Bland: a v2 agent is published and active when its production environment pins a version", async () => {
+    const envs = (production: string | null) => [
+      { id: "e1", env_type: "dev", current_version_id: null },
+      { id: "e2", env_type: "staging", current_version_id: production },
+      { id: "e3", env_type: "production", current_version_id: production },
+    ];
+    nock("https://api.bland.ai")
+      .get("/v2/agents/ag-1")
+      .reply(200, { data: { id: "ag-1", name: "New desk", environments: envs("ver-9") }, errors: null })
+      .get("/v2/agents/ag-2")
+      .reply(200, { data: { id: "ag-2", name: "Draft desk", environments: envs(null) }, errors: null });
+    const bland = createBlandProvider({ apiKey: "k", ...FAST });
+    expect(await bland.getAgent("ag-1", "agent")).toEqual({
+      providerAgentId: "ag-1",
+      kind: "agent",
+      name: "New desk",
+      published: true,
+      active: true,
+      version: "ver-9",
+    });
+    expect(await bland.getAgent("ag-2", "agent")).toMatchObject({ published: false, version: null });
+  });
+
+  it("Bland: an id of unknown kind that is no persona is read as a v2 agent", async () => {
+    nock("https://api.bland.ai")
+      .get("/v1/personas/ag-1")
+      .reply(404, { data: null, errors: [{ error: "PERSONA_NOT_FOUND", message: "Persona not found." }] })
+      .get("/v2/agents/ag-1")
+      .reply(200, {
+        data: {
+          id: "ag-1",
+          name: "New desk",
+          environments: [{ env_type: "production", current_version_id: "v1" }],
+        },
+        errors: null,
+      });
+    expect(await createBlandProvider({ apiKey: "k", ...FAST }).getAgent("ag-1")).toMatchObject({
+      kind: "agent",
+      published: true,
+    });
   });
 });

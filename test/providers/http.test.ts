@@ -137,7 +137,20 @@ describe("createProviderHttp", () => {
       providerMessage: "Invalid key.",
       operation: "list numbers",
     });
-    expect(error.message).toBe("the Vapi API key is invalid or lacks permission: check VAPI_API_KEY");
+    // Vapi documents what its 401 means (a wrong key, often the public one); 403 stays generic.
+    expect(error.message).toBe(
+      status === 401
+        ? "Vapi rejected the API key (HTTP 401): VAPI_API_KEY must be the organization's private API key (Vapi dashboard → API Keys), not the public key; set it and restart Switchboard"
+        : "the Vapi API key is invalid or lacks permission: check VAPI_API_KEY",
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("maps 402 to a billing problem without retrying", async () => {
+    const scope = nock(HOST).get("/things").reply(402, { message: "Payment required." });
+    const error = await providerError(get());
+    expect(error).toMatchObject({ kind: "billing", status: 402 });
+    expect(error.message).toContain("Vapi billing problem");
     expect(scope.isDone()).toBe(true);
   });
 

@@ -115,8 +115,24 @@ describe("Retell provider", () => {
     const agents = await retell().listAgents();
 
     expect(agents).toEqual([
-      { providerAgentId: "agent_a", name: "Front desk", published: true, active: true, version: "4" },
-      { providerAgentId: "agent_b", name: "agent_b", published: false, active: true, version: null },
+      {
+        providerAgentId: "agent_a",
+        kind: "agent",
+        name: "Front desk",
+        modifiedAt: null,
+        published: true,
+        active: true,
+        version: "4",
+      },
+      {
+        providerAgentId: "agent_b",
+        kind: "agent",
+        name: "agent_b",
+        modifiedAt: null,
+        published: false,
+        active: true,
+        version: null,
+      },
     ]);
     expect(scope.isDone()).toBe(true);
   });
@@ -129,7 +145,15 @@ describe("Retell provider", () => {
       .get("/list-agent-versions/agent_gone")
       .reply(422, { status: "error", message: "Cannot find requested asset under given api key." });
     expect(await retell().listAgents()).toEqual([
-      { providerAgentId: "agent_gone", name: "Old", published: false, active: false, version: null },
+      {
+        providerAgentId: "agent_gone",
+        kind: "agent",
+        name: "Old",
+        modifiedAt: null,
+        published: false,
+        active: false,
+        version: null,
+      },
     ]);
     expect(scope.isDone()).toBe(true);
   });
@@ -165,7 +189,7 @@ describe("Retell provider", () => {
       .patch(`/update-phone-number/${NUMBER}`, { inbound_agents: null, outbound_agents: null })
       .reply(200, numberBody(NUMBER, { inbound_agents: null, outbound_agents: null }));
     const provider = retell();
-    await provider.bind(REF, "agent_a");
+    await provider.bind(REF, { providerAgentId: "agent_a", kind: "agent" });
     await provider.unbind(REF);
     expect(scope.isDone()).toBe(true);
   });
@@ -188,8 +212,78 @@ describe("Retell provider", () => {
       status: 401,
       providerMessage: "API key is missing or invalid.",
     });
-    expect(error.message).toBe("the Retell API key is invalid or lacks permission: check RETELL_API_KEY");
+    expect(error.message).toBe(
+      "Retell rejected the API key (HTTP 401: missing or invalid): create or copy a key in the Retell dashboard (Settings → API Keys), set RETELL_API_KEY to it and restart Switchboard",
+    );
+    expect(error.fix).toContain("RETELL_API_KEY");
     expect(bad.isDone()).toBe(true);
+  });
+
+  it("pins a version bound on the number as it is, without reading the agent's versions", async () => {
+    const scope = api()
+      .get(`/get-phone-number/${NUMBER}`)
+      .reply(
+        200,
+        numberBody(NUMBER, { outbound_agents: [{ agent_id: "agent_a", agent_version: "prod", weight: 1 }] }),
+      )
+      .post("/v2/create-phone-call", {
+        from_number: NUMBER,
+        to_number: "+14155550199",
+        override_agent_id: "agent_a",
+        override_agent_version: "prod",
+      })
+      .reply(201, { call_id: "call_t", call_status: "registered" });
+    await retell().placeCall({ from: REF, to: "+14155550199", providerAgentId: "agent_a", kind: "agent" });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("reads versions only for agents that are bound, new, or modified since the last sync", async () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const scope = api()
+      .post("/v2/list-agents")
+      .query(true)
+      .reply(200, {
+        items: [
+          { agent_id: "agent_same", agent_name: "Same", user_modified_timestamp: 1000 },
+          { agent_id: "agent_moved", agent_name: "Moved", user_modified_timestamp: 2000 },
+          { agent_id: "agent_bound", agent_name: "Bound", user_modified_timestamp: 3000 },
+          { agent_id: "agent_new", agent_name: "New", user_modified_timestamp: 4000 },
+        ],
+        has_more: false,
+      })
+      .get("/list-agent-versions/agent_moved")
+      .reply(200, { items: [{ version: 2, is_published: true }], has_more: false })
+      .get("/list-agent-versions/agent_bound")
+      .reply(200, { items: [{ version: 0, is_published: false }], has_more: false })
+      .get("/list-agent-versions/agent_new")
+      .reply(200, { items: [{ version: 1, is_published: true }], has_more: false });
+    const known = new Map([
+      ["agent_same", { published: true, active: true, version: "7", modifiedAt: at(1000) }],
+      ["agent_moved", { published: false, active: true, version: null, modifiedAt: at(1500) }],
+      ["agent_bound", { published: true, active: true, version: "3", modifiedAt: at(3000) }],
+    ]);
+    const agents = await retell().listAgents({ known, needed: new Set(["agent_bound"]) });
+    expect(agents.map((a) => [a.providerAgentId, a.published, a.version, a.modifiedAt])).toEqual([
+      ["agent_same", true, "7", at(1000)],
+      ["agent_moved", true, "2", at(2000)],
+      ["agent_bound", false, null, at(3000)],
+      ["agent_new", true, "1", at(4000)],
+    ]);
+    // No list-agent-versions call for agent_same: nock would have failed on an unexpected request.
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("reports 402 as a billing problem, not an outage, without retrying", async () => {
+    const scope = api()
+      .get("/v2/list-phone-numbers")
+      .query(true)
+      .reply(402, { status: "error", message: "Trial has ended, please add a payment method." });
+    const error = await providerError(retell().checkKey());
+    expect(error).toMatchObject({ kind: "billing", status: 402 });
+    expect(error.message).toBe(
+      "Retell billing problem: Retell refused checking key with HTTP 402 (Trial has ended, please add a payment method.); check the account's payment method and balance in the Retell dashboard (Billing); nothing is wrong with Switchboard or the key",
+    );
+    expect(scope.isDone()).toBe(true);
   });
 
   it("waits for Retry-After on 429, then succeeds", async () => {
@@ -239,12 +333,28 @@ describe("Retell provider", () => {
     expect((await providerError(retell().getNumber(REF))).kind).toBe("bad_response");
   });
 
-  it("places a call through an agent and maps each call status", async () => {
+  it("places a call through an agent pinned to the published version the number answers with, and maps each call status", async () => {
     const scope = api()
+      .get(`/get-phone-number/${NUMBER}`)
+      .reply(
+        200,
+        numberBody(NUMBER, {
+          outbound_agents: [{ agent_id: "agent_a", agent_version: "latest_published", weight: 1 }],
+        }),
+      )
+      .get("/list-agent-versions/agent_a")
+      .reply(200, {
+        items: [
+          { version: 5, is_published: false },
+          { version: 4, is_published: true },
+        ],
+        has_more: false,
+      })
       .post("/v2/create-phone-call", {
         from_number: NUMBER,
         to_number: "+14155550199",
         override_agent_id: "agent_a",
+        override_agent_version: 4,
       })
       .reply(201, { call_id: "call_abc", call_status: "registered" })
       .get("/v2/get-call/call_abc")
@@ -267,7 +377,9 @@ describe("Retell provider", () => {
       });
     const provider = retell();
 
-    expect(await provider.placeCall({ from: REF, to: "+14155550199", providerAgentId: "agent_a" })).toEqual({
+    expect(
+      await provider.placeCall({ from: REF, to: "+14155550199", providerAgentId: "agent_a", kind: "agent" }),
+    ).toEqual({
       callId: "call_abc",
     });
     expect(await provider.getCall("call_abc")).toEqual({
@@ -296,9 +408,13 @@ describe("Retell provider", () => {
   });
 
   it("does not place a second call when the first attempt fails on the server", async () => {
-    const scope = api().post("/v2/create-phone-call").reply(500, { status: "error", message: "Internal" });
+    const scope = api()
+      .get(`/get-phone-number/${NUMBER}`)
+      .reply(200, numberBody(NUMBER, { outbound_agents: [weight("agent_a")] }))
+      .post("/v2/create-phone-call", (body) => body.override_agent_version === 4)
+      .reply(500, { status: "error", message: "Internal" });
     const error = await providerError(
-      retell().placeCall({ from: REF, to: "+14155550199", providerAgentId: "agent_a" }),
+      retell().placeCall({ from: REF, to: "+14155550199", providerAgentId: "agent_a", kind: "agent" }),
     );
     expect(error).toMatchObject({ kind: "unavailable", status: 500 });
     expect(scope.isDone()).toBe(true);

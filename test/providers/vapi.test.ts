@@ -24,25 +24,34 @@ const phoneNumber = (i: number, extra: object = {}) => ({
 });
 
 describe("Vapi provider", () => {
-  it("pages numbers by createdAtLt when a page is full, dedupes, skips SIP-only numbers and maps routing", async () => {
+  it("lists numbers through /v2/phone-number pages until hasNextPage is false, skips SIP-only numbers and maps routing", async () => {
     const firstPage = Array.from({ length: 1000 }, (_, i) =>
       phoneNumber(i, i === 0 ? { name: "Support", assistantId: ASSISTANT_ID } : {}),
     );
+    const meta = (currentPage: number, hasNextPage: boolean) => ({
+      itemsPerPage: 1000,
+      totalItems: 1002,
+      currentPage,
+      totalPages: 2,
+      hasNextPage,
+    });
     const scope = api()
-      .get("/phone-number")
-      .query({ limit: "1000" })
-      .reply(200, firstPage)
-      .get("/phone-number")
-      .query({ limit: "1000", createdAtLt: minutesBefore(999) })
-      .reply(200, [
-        phoneNumber(999),
-        phoneNumber(1000, {
-          squadId: "squad-1",
-          server: { url: "https://hooks.example/vapi" },
-          fallbackDestination: { type: "number", number: "+14155550000" },
-        }),
-        { ...phoneNumber(1001), provider: "vapi", number: undefined, sipUri: "sip:spare@sip.vapi.ai" },
-      ]);
+      .get("/v2/phone-number")
+      .query({ page: "1", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" })
+      .reply(200, { results: firstPage, metadata: meta(1, true) })
+      .get("/v2/phone-number")
+      .query({ page: "2", limit: "1000", sortBy: "createdAt", sortOrder: "ASC" })
+      .reply(200, {
+        results: [
+          phoneNumber(1000, {
+            squadId: "squad-1",
+            server: { url: "https://hooks.example/vapi" },
+            fallbackDestination: { type: "number", number: "+14155550000" },
+          }),
+          { ...phoneNumber(1001), provider: "vapi", number: undefined, sipUri: "sip:spare@sip.vapi.ai" },
+        ],
+        metadata: meta(2, false),
+      });
 
     const numbers = await vapi().listNumbers();
 
@@ -72,6 +81,18 @@ describe("Vapi provider", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("fails the listing when the pages hold fewer distinct numbers than totalItems (nothing is marked gone)", async () => {
+    api()
+      .get("/v2/phone-number")
+      .query(true)
+      .reply(200, {
+        results: [phoneNumber(1), phoneNumber(1)],
+        metadata: { itemsPerPage: 1000, totalItems: 2, currentPage: 1, hasNextPage: false },
+      });
+    const error = await providerError(vapi().listNumbers());
+    expect(error).toMatchObject({ kind: "bad_response", field: "metadata.totalItems" });
+  });
+
   it("lists assistants as published and active with their version label", async () => {
     const scope = api()
       .get("/assistant")
@@ -87,8 +108,22 @@ describe("Vapi provider", () => {
         { id: "a-2", orgId: "org-1", createdAt: minutesBefore(2) },
       ]);
     expect(await vapi().listAgents()).toEqual([
-      { providerAgentId: ASSISTANT_ID, name: "Front desk", published: true, active: true, version: "v3" },
-      { providerAgentId: "a-2", name: "a-2", published: true, active: true, version: null },
+      {
+        providerAgentId: ASSISTANT_ID,
+        kind: "assistant",
+        name: "Front desk",
+        published: true,
+        active: true,
+        version: "v3",
+      },
+      {
+        providerAgentId: "a-2",
+        kind: "assistant",
+        name: "a-2",
+        published: true,
+        active: true,
+        version: null,
+      },
     ]);
     expect(scope.isDone()).toBe(true);
   });
@@ -118,7 +153,7 @@ describe("Vapi provider", () => {
       .patch(`/phone-number/${NUMBER_ID}`, { assistantId: null })
       .reply(200, { id: NUMBER_ID, assistantId: null });
     const provider = vapi();
-    await provider.bind(REF, ASSISTANT_ID);
+    await provider.bind(REF, { providerAgentId: ASSISTANT_ID, kind: "assistant" });
     await provider.unbind(REF);
     expect(scope.isDone()).toBe(true);
   });
@@ -127,7 +162,7 @@ describe("Vapi provider", () => {
     api()
       .patch(`/phone-number/${NUMBER_ID}`)
       .reply(400, { message: ["assistantId must be a UUID"], error: "Bad Request", statusCode: 400 });
-    const error = await providerError(vapi().bind(REF, "nope"));
+    const error = await providerError(vapi().bind(REF, { providerAgentId: "nope", kind: "assistant" }));
     expect(error).toMatchObject({
       kind: "rejected",
       status: 400,
@@ -143,7 +178,8 @@ describe("Vapi provider", () => {
     const bad = api().get("/assistant").query({ limit: "1" }).reply(401, { message: "Invalid Key." });
     const error = await providerError(vapi().checkKey());
     expect(error).toMatchObject({ kind: "auth", status: 401 });
-    expect(error.message).toBe("the Vapi API key is invalid or lacks permission: check VAPI_API_KEY");
+    expect(error.message).toContain("Vapi rejected the API key (HTTP 401)");
+    expect(error.fix).toContain("private API key");
     expect(bad.isDone()).toBe(true);
   });
 
@@ -161,18 +197,21 @@ describe("Vapi provider", () => {
 
   it("retries a 502, then succeeds", async () => {
     const scope = api()
-      .get("/phone-number")
+      .get("/v2/phone-number")
       .query(true)
       .reply(502, "Bad Gateway")
-      .get("/phone-number")
+      .get("/v2/phone-number")
       .query(true)
-      .reply(200, [phoneNumber(1)]);
+      .reply(200, {
+        results: [phoneNumber(1)],
+        metadata: { itemsPerPage: 1000, totalItems: 1, currentPage: 1 },
+      });
     expect(await vapi().listNumbers()).toHaveLength(1);
     expect(scope.isDone()).toBe(true);
   });
 
   it("times out every attempt and reports a timeout", async () => {
-    const scope = api().get("/phone-number").query(true).times(4).delay(400).reply(200, []);
+    const scope = api().get("/v2/phone-number").query(true).times(4).delay(400).reply(200, {});
     const error = await providerError(vapi().listNumbers());
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
@@ -230,7 +269,12 @@ describe("Vapi provider", () => {
     const provider = vapi();
 
     expect(
-      await provider.placeCall({ from: REF, to: "+14155550199", providerAgentId: ASSISTANT_ID }),
+      await provider.placeCall({
+        from: REF,
+        to: "+14155550199",
+        providerAgentId: ASSISTANT_ID,
+        kind: "assistant",
+      }),
     ).toEqual({
       callId: "call-1",
     });

@@ -1,6 +1,7 @@
 // The assign and unassign modals. Lists are external selects (typeahead), so they scale past
 // Slack's 100-option limit and are filtered server-side by what is already chosen (R4, R5).
 import type { types } from "@slack/bolt";
+import { agentKindLabel } from "../../domain/agentKinds";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import type { Agent } from "../../generated/prisma/client";
 import { PROVIDER_LABEL, type ProviderName } from "../../providers/types";
@@ -31,9 +32,10 @@ export function numberOptionText(n: PickerNumber): string {
   return clip(`${formatPhoneNumber(n.e164)}${nick}${agent}${production}`, 75);
 }
 
+/** "Front desk · Bland persona (not published)": which kind it is, since Bland offers two. */
 export function agentOptionText(a: PickerAgent): string {
   const readiness = a.published && a.active ? "" : " (not published)";
-  return clip(`${a.name}${readiness}`, 75);
+  return clip(`${a.name} · ${agentKindLabel(a.provider, a.kind)}${readiness}`, 75);
 }
 
 export function assignModal(

@@ -83,7 +83,7 @@ export class FakeProviderAccount {
   addAgent(agent: FakeAgent): this {
     if (this.store.agents.has(agent.id)) throw new Error(`fake ${this.provider}: agent ${agent.id} exists`);
     const seq = this.store.nextSeq();
-    const createdAt = BASE_TIME + seq * 1000;
+    const createdAt = agent.createdAt ? Date.parse(agent.createdAt) : BASE_TIME + seq * 1000;
     this.store.agents.set(agent.id, {
       id: agent.id,
       name: agent.name,
@@ -91,6 +91,8 @@ export class FakeProviderAccount {
       active: agent.active ?? true,
       version: agent.version ?? null,
       channel: agent.channel ?? "voice",
+      kind: agent.kind ?? "persona",
+      hasVersions: agent.hasVersions ?? true,
       seq,
       createdAt,
       updatedAt: createdAt,
@@ -107,7 +109,7 @@ export class FakeProviderAccount {
       throw new Error("fake vapi: a number holds at most one assistant");
     }
     const seq = this.store.nextSeq();
-    const createdAt = BASE_TIME + seq * 1000;
+    const createdAt = number.createdAt ? Date.parse(number.createdAt) : BASE_TIME + seq * 1000;
     const outbound = this.provider === "retell" ? (number.outboundAgentIds ?? agentIds) : [];
     this.store.putNumber({
       e164,
@@ -183,6 +185,34 @@ export class FakeProviderAccount {
       n.outbound = options.outbound.length > 0 ? weightsOf(options.outbound) : null;
     }
     n.updatedAt = Date.now();
+  }
+
+  /** Bland: a migration split on a pathway (`v2_percentage` % of its traffic to a v2 agent); null removes it. */
+  setMigrationSplit(pathwayId: string, split: { agentId: string; percentage: number } | null): this {
+    if (split === null) this.store.splits.delete(pathwayId);
+    else
+      this.store.splits.set(pathwayId, {
+        agent_id: split.agentId,
+        v2_percentage: split.percentage,
+        request_policy: "honor",
+      });
+    return this;
+  }
+
+  /**
+   * Vapi: the order every list answers in: `GET /phone-number` and `GET /assistant` (newest first by
+   * default), and `/v2/phone-number` whatever its `sortOrder` asks once this is called.
+   */
+  setListOrder(order: "newest" | "oldest"): this {
+    this.store.listOrder = order;
+    this.store.forcedOrder = order;
+    return this;
+  }
+
+  /** Bland: the account `status` `/v1/me` reports ("active" by default). */
+  setAccountStatus(status: string): this {
+    this.store.accountStatus = status;
+    return this;
   }
 
   removeNumber(e164: string): void {

@@ -42,11 +42,24 @@ const DATE_FILTERS = {
   createdAtLe: (t: number, v: number) => t <= v,
 } as const;
 
-/** Vapi: newest first, at most `limit` (default 100, max 1000), filtered by the `createdAt*` bounds. */
-export function arrayPage<T extends Sequenced>(all: T[], query: Record<string, string>): Paged<T> {
+/** Creation order, ties broken by insertion (a stable order, as a database index gives). */
+const byCreation = (order: "newest" | "oldest") => (a: Sequenced, b: Sequenced) =>
+  order === "newest"
+    ? b.createdAt - a.createdAt || b.seq - a.seq
+    : a.createdAt - b.createdAt || a.seq - b.seq;
+
+/**
+ * Vapi's array lists: at most `limit` (default 100, max 1000), filtered by the `createdAt*` bounds,
+ * newest first unless the account is set to answer oldest first (Vapi documents no order).
+ */
+export function arrayPage<T extends Sequenced>(
+  all: T[],
+  query: Record<string, string>,
+  order: "newest" | "oldest" = "newest",
+): Paged<T> {
   const limit = limitOf(query.limit, 100, 1000);
   if (limit === undefined) return { ok: false, message: "limit must not be greater than 1000" };
-  let items = [...all].sort((a, b) => b.createdAt - a.createdAt);
+  let items = [...all].sort(byCreation(order));
   for (const [name, test] of Object.entries(DATE_FILTERS)) {
     const raw = query[name];
     if (raw === undefined) continue;
@@ -69,4 +82,48 @@ export function numberedPage<T extends Sequenced>(
   const sorted = [...all].sort((a, b) => a.seq - b.seq);
   const items = sorted.slice((page - 1) * limit, page * limit);
   return { ok: true, items, hasMore: sorted.length > page * limit, page };
+}
+
+/** Vapi `/v2/phone-number`: `page` (≥ 1), `limit` (≤ 1000, default 100), `sortOrder` ASC|DESC (default DESC), by createdAt. */
+export function numberedResultsPage<T extends Sequenced>(
+  all: T[],
+  query: Record<string, string>,
+  /** Answer in this order whatever `sortOrder` asks (an API that ignores the parameter). */
+  forced?: "newest" | "oldest",
+):
+  | {
+      ok: true;
+      items: T[];
+      meta: {
+        itemsPerPage: number;
+        totalItems: number;
+        currentPage: number;
+        totalPages: number;
+        hasNextPage: boolean;
+      };
+    }
+  | { ok: false; message: string } {
+  const limit = limitOf(query.limit, 100, 1000);
+  if (limit === undefined) return { ok: false, message: "limit must not be greater than 1000" };
+  const page = limitOf(query.page, 1, Number.MAX_SAFE_INTEGER);
+  if (page === undefined) return { ok: false, message: "page must not be less than 1" };
+  const sortOrder = query.sortOrder ?? "DESC";
+  if (sortOrder !== "ASC" && sortOrder !== "DESC")
+    return { ok: false, message: "sortOrder must be ASC or DESC" };
+  if (query.sortBy !== undefined && query.sortBy !== "createdAt") {
+    return { ok: false, message: "the fake sorts by createdAt only" };
+  }
+  const sorted = [...all].sort(byCreation(forced ?? (sortOrder === "ASC" ? "oldest" : "newest")));
+  const totalPages = Math.max(1, Math.ceil(sorted.length / limit));
+  return {
+    ok: true,
+    items: sorted.slice((page - 1) * limit, page * limit),
+    meta: {
+      itemsPerPage: limit,
+      totalItems: sorted.length,
+      currentPage: page,
+      totalPages,
+      hasNextPage: page < totalPages,
+    },
+  };
 }

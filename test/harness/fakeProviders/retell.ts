@@ -1,4 +1,6 @@
 // Retell's API as the fake serves it (reference: /work/shared/reference/providers.md §1, provider-calls.md §1).
+// Response bodies are typed against retell-sdk's response types, so the fake cannot drift from them.
+import type Retell from "retell-sdk";
 import { readCall, recordCall, takeScript } from "./calls";
 import { cursorPage } from "./paging";
 import {
@@ -41,14 +43,21 @@ const fail = (status: number, message?: string): Reply => ({ status, body: error
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
 const weightsBody = (list: Weighted[] | null) =>
-  list?.map((w) => ({ agent_id: w.agentId, agent_version: w.version, weight: w.weight })) ?? null;
+  list?.map(
+    (w) =>
+      ({
+        agent_id: w.agentId,
+        agent_version: w.version,
+        weight: w.weight,
+      }) satisfies Retell.PhoneNumberResponse.InboundAgent,
+  ) ?? null;
 
 function numberBody(store: Store, n: NumberState, viaRead: boolean) {
   const inbound = viaRead ? store.readInbound(n) : { overridden: false, ids: null };
   const digits = n.e164.slice(2);
-  return {
+  const body = {
     phone_number: n.e164,
-    phone_number_type: "retell-twilio",
+    phone_number_type: "retell-twilio" as const,
     phone_number_pretty: n.e164.startsWith("+1")
       ? `+1 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`
       : n.e164,
@@ -60,8 +69,8 @@ function numberBody(store: Store, n: NumberState, viaRead: boolean) {
     outbound_agents: weightsBody(n.outbound),
     inbound_webhook_url: n.webhookUrl,
     last_modification_timestamp: n.updatedAt,
-    ...n.fields,
-  };
+  } satisfies Retell.PhoneNumberResponse;
+  return { ...body, ...n.fields };
 }
 
 const publishedVersion = (a: AgentState) => Number(a.version ?? 1);
@@ -216,13 +225,18 @@ export const retellRoutes: ProviderRoutes = {
       run: (_, req, store) => {
         const wanted = voiceFilter(req.body);
         const agents = [...store.agents.values()].filter((a) => !wanted || a.channel === wanted);
-        return listPage(agents, req.query, (a) => ({
-          agent_id: a.id,
-          agent_name: a.name,
-          channel: a.channel,
-          tags: {},
-          user_modified_timestamp: a.updatedAt,
-        }));
+        return listPage(
+          agents,
+          req.query,
+          (a) =>
+            ({
+              agent_id: a.id,
+              agent_name: a.name,
+              channel: a.channel,
+              tags: {},
+              user_modified_timestamp: a.updatedAt,
+            }) satisfies Retell.AgentListResponse.Item,
+        );
       },
     },
     {
@@ -231,11 +245,16 @@ export const retellRoutes: ProviderRoutes = {
       run: ([id], req, store) => {
         const agent = store.liveAgent(id!);
         if (!agent) return fail(422);
-        return listPage(versionsOf(agent), req.query, ({ version, is_published }) => ({
-          version,
-          is_published,
-          last_modification_timestamp: agent.updatedAt,
-        }));
+        return listPage(
+          versionsOf(agent),
+          req.query,
+          ({ version, is_published }) =>
+            ({
+              version,
+              is_published,
+              last_modification_timestamp: agent.updatedAt,
+            }) satisfies Retell.AgentListVersionsResponse.Item,
+        );
       },
     },
     {

@@ -32,6 +32,9 @@ export interface AgentState {
   active: boolean;
   version: string | null;
   channel: "voice" | "chat";
+  /** Bland: v2 agent or persona; "persona" elsewhere (unused). */
+  kind: "agent" | "persona";
+  hasVersions: boolean;
   seq: number;
   createdAt: number;
   updatedAt: number;
@@ -85,6 +88,16 @@ export class Store {
   readonly calls = new Map<string, FakeCall>();
   /** Consumed by call creations, in order. */
   readonly callScripts: CallScript[] = [];
+  /** Bland: v2 agent id → the persona Bland created on its first attach (kept for good). */
+  readonly backing = new Map<string, string>();
+  /** Bland: pathway id → its migration split. */
+  readonly splits = new Map<string, { agent_id: string; v2_percentage: number; request_policy: string }>();
+  /** Vapi: the order `GET /phone-number` and `GET /assistant` answer in (undocumented; newest first by default). */
+  listOrder: "newest" | "oldest" = "newest";
+  /** Vapi: set by `setListOrder`: `/v2/phone-number` then answers in that order whatever `sortOrder` asks. */
+  forcedOrder: "newest" | "oldest" | undefined;
+  /** Bland: what `/v1/me` reports as `status`. */
+  accountStatus = "active";
   private readonly overrides: ReadOverride[] = [];
   /** Bland: overrides taken at page 1 of a persona scan stay in force until its last page. */
   private scanView: Map<string, string[] | null> | null = null;

@@ -17,6 +17,15 @@ export interface FakeAgent {
   version?: string;
   /** Retell only: agents are voice or chat; `/v2/list-agents` filters on it. Default "voice". */
   channel?: "voice" | "chat";
+  /**
+   * Bland only: a v2 agent (`/v2/agents`) or a persona (`/v1/personas`, the default). For an agent,
+   * `published` means its production environment pins a version.
+   */
+  kind?: "agent" | "persona";
+  /** Creation time (ISO); default: a distinct second per fixture. Vapi lists filter and sort on it. */
+  createdAt?: string;
+  /** Bland agents only: at least one saved version exists (attach refuses an agent without). Default true. */
+  hasVersions?: boolean;
 }
 
 export interface FakeNumber {
@@ -30,6 +39,8 @@ export interface FakeNumber {
   outboundAgentIds?: string[];
   /** Retell `inbound_webhook_url`, Vapi `server.url`, Bland `webhook`. */
   webhookUrl?: string;
+  /** Creation time (ISO); default: a distinct second per fixture. */
+  createdAt?: string;
   /** Extra provider-native fields merged into the number as read (Vapi `squadId`, Bland `pathway_id`…). */
   fields?: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 // Vapi's API as the fake serves it (reference: /work/shared/reference/providers.md §2, provider-calls.md §2).
+// Response bodies are typed against @vapi-ai/server-sdk's response types, so the fake cannot drift from them.
+import type { Vapi } from "@vapi-ai/server-sdk";
 import { readCall, recordCall, takeScript } from "./calls";
-import { arrayPage } from "./paging";
+import { arrayPage, numberedResultsPage } from "./paging";
 import {
   type AgentState,
   E164,
@@ -47,32 +49,32 @@ const ok = (body: unknown, status = 200): Reply => ({ status, body });
 function numberBody(store: Store, n: NumberState, viaRead: boolean) {
   const read = viaRead ? store.readInbound(n) : { overridden: false, ids: null };
   const ids = read.overridden ? read.ids : (n.inbound?.map((w) => w.agentId) ?? null);
-  return {
+  const body = {
     id: n.id,
     orgId: VAPI_ORG_ID,
-    provider: "twilio",
+    provider: "twilio" as const,
     number: n.e164,
     twilioAccountSid: "AC00000000000000000000000000000000",
     name: n.nickname ?? undefined,
-    assistantId: ids?.[0] ?? null,
+    // Absent when unbound: the SDK types it `string | undefined`, not null.
+    ...(ids?.[0] ? { assistantId: ids[0] } : {}),
     ...(n.webhookUrl ? { server: { url: n.webhookUrl } } : {}),
-    status: "active",
+    status: "active" as const,
     createdAt: iso(n.createdAt),
     updatedAt: iso(n.updatedAt),
-    ...n.fields,
-  };
+  } satisfies Vapi.PhoneNumberPaginatedResponseResultsItem.Twilio & Vapi.ListPhoneNumbersResponseItem.Twilio;
+  return { ...body, ...n.fields };
 }
 
-const assistantBody = (a: AgentState) => ({
-  id: a.id,
-  orgId: VAPI_ORG_ID,
-  name: a.name,
-  latestVersion: a.published ? (a.version ?? "v1") : null,
-  model: { provider: "openai", model: "gpt-4o" },
-  voice: { provider: "vapi", voiceId: "Elliot" },
-  createdAt: iso(a.createdAt),
-  updatedAt: iso(a.updatedAt),
-});
+const assistantBody = (a: AgentState) =>
+  ({
+    id: a.id,
+    orgId: VAPI_ORG_ID,
+    name: a.name,
+    ...(a.published ? { latestVersion: a.version ?? "v1" } : {}),
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+  }) satisfies Vapi.Assistant;
 
 function updateNumber(store: Store, n: NumberState, body: unknown): Reply {
   if (!isRecord(body)) return fail(400, ["body must be an object"]);
@@ -146,11 +148,12 @@ function callBody(store: Store, id: string, snapshot: object) {
 }
 
 function listPage<T extends { seq: number; createdAt: number }>(
+  store: Store,
   all: T[],
   query: Record<string, string>,
   render: (item: T) => unknown,
 ): Reply {
-  const page = arrayPage(all, query);
+  const page = arrayPage(all, query, store.listOrder);
   return page.ok ? ok(page.items.map(render)) : fail(400, [page.message]);
 }
 
@@ -162,7 +165,19 @@ export const vapiRoutes: ProviderRoutes = {
       method: "GET",
       pattern: "phone-number",
       run: (_, req, store) =>
-        listPage([...store.numbers.values()], req.query, (n) => numberBody(store, n, true)),
+        listPage(store, [...store.numbers.values()], req.query, (n) => numberBody(store, n, true)),
+    },
+    {
+      method: "GET",
+      pattern: "v2/phone-number",
+      run: (_, req, store) => {
+        const page = numberedResultsPage([...store.numbers.values()], req.query, store.forcedOrder);
+        if (!page.ok) return fail(400, [page.message]);
+        return ok({
+          results: page.items.map((n) => numberBody(store, n, true)),
+          metadata: page.meta,
+        } satisfies Vapi.PhoneNumberPaginatedResponse);
+      },
     },
     {
       method: "GET",
@@ -186,6 +201,7 @@ export const vapiRoutes: ProviderRoutes = {
       pattern: "assistant",
       run: (_, req, store) =>
         listPage(
+          store,
           [...store.agents.values()].filter((a) => a.active),
           req.query,
           assistantBody,
