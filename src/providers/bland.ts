@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nullIfNotFound } from "./errors";
 import { createProviderHttp, type ProviderClientOptions, pathSegment } from "./http";
 import { compactRouting } from "./routing";
 import type { NumberRef, ProviderAgent, ProviderCall, ProviderNumber, VoiceProvider } from "./types";
@@ -119,6 +120,10 @@ export function createBlandProvider(options: ProviderClientOptions): VoiceProvid
         { subject: `persona ${personaId}` },
       );
       return toAgent(data);
+    },
+
+    findNumber(e164) {
+      return nullIfNotFound(this.getNumber({ providerNumberId: e164, e164 }));
     },
 
     async getNumber(ref) {

@@ -68,6 +68,8 @@ export interface VoiceProvider {
   listNumbers(): Promise<ProviderNumber[]>;
   listAgents(): Promise<ProviderAgent[]>;
   getNumber(ref: NumberRef): Promise<ProviderNumber>;
+  /** The number with this E.164 in the account, or null if the account has none (first contact). */
+  findNumber(e164: string): Promise<ProviderNumber | null>;
   /** One agent with its readiness, read live (for the one-number checklist). */
   getAgent(providerAgentId: string): Promise<ProviderAgent>;
   /** Routes inbound calls (and outbound caller ID where the provider keeps it) to exactly this agent, replacing any other. */
