@@ -1,10 +1,24 @@
 // First contact (issue 13, item 6): a number or an agent the database does not know yet (bought or
 // created at the provider since the last sync) is looked up live, recorded, and the command carries on.
 // Only what no provider has is "not in any connected provider account".
-import { describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, describe, expect, it } from "vitest";
 import { ACTION_CONFIRM_CHANGE } from "../../src/slack/views/changeMessages";
+import { mountWithNock } from "../harness/fakeProviders";
+import { startFakeSlack } from "../harness/fakeSlack";
 import { viewWith } from "../harness/slackDriver";
-import { APPROVER, agentId, buttonValue, lastReply, numberRow, textOf, useWorldPerTest } from "./support";
+import { BOT_TOKEN, startTestApp, type TestApp } from "../harness/testApp";
+import { createTestDatabase } from "../harness/testDatabase";
+import {
+  APPROVER,
+  agentId,
+  buttonValue,
+  lastReply,
+  numberRow,
+  standardAccounts,
+  textOf,
+  useWorldPerTest,
+} from "./support";
 
 const start = useWorldPerTest();
 
@@ -179,3 +193,77 @@ describe("an agent created since the last sync", () => {
     expect((await app.db.agent.findUniqueOrThrow({ where: { id: sales } })).goneAt).toBeNull();
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)(
+  "a replica started next to another on a fresh database",
+  () => {
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = undefined;
+    });
+
+    it("answers /numbers status and /assign-number correctly while the first syncs are still running", async () => {
+      nock.disableNetConnect();
+      nock.enableNetConnect("127.0.0.1");
+      const accounts = standardAccounts();
+      const unmount = mountWithNock([accounts.retell, accounts.vapi, accounts.bland]);
+      const database = await createTestDatabase();
+      const slack = await startFakeSlack({ token: BOT_TOKEN });
+      const apps: TestApp[] = [];
+      cleanup = async () => {
+        await Promise.all(apps.map((app) => app.stop()));
+        expect(slack.rejections()).toEqual([]);
+        await slack.close();
+        await database.drop();
+        unmount();
+        nock.cleanAll();
+        nock.enableNetConnect();
+      };
+      // Both replicas' first sync is held up at Retell's number listing for several seconds.
+      accounts.retell.failNext(
+        { method: "GET", path: "/v2/list-phone-numbers" },
+        { delayMs: 8000, times: 2 },
+      );
+      const env = {
+        RETELL_API_KEY: accounts.retell.apiKey,
+        VAPI_API_KEY: accounts.vapi.apiKey,
+        BLAND_API_KEY: accounts.bland.apiKey,
+      };
+      for (let i = 0; i < 2; i++) {
+        apps.push(
+          await startTestApp({
+            env,
+            slack,
+            databaseUrl: database.url!,
+            initialSync: true,
+            providerHttp: { timeoutMs: 15_000 },
+          }),
+        );
+      }
+      const [a, b] = apps as [TestApp, TestApp];
+      const syncsDone = () => a.db.auditEvent.count({ where: { action: "sync" } });
+
+      await b.send.command("/numbers", "status +14155550102");
+      const status = await b.slack.waitFor("response_url", (c) => textOf(c).includes("Front desk"));
+      expect(textOf(status)).not.toContain("not in any");
+      await b.send.command("/assign-number", "+14155550101 Sales");
+      const applied = await b.slack.waitFor("response_url", (c) => textOf(c).includes("now routes to"));
+      expect(textOf(applied)).toContain("Sales");
+      // All of this happened while neither replica's first sync had finished Retell.
+      expect(await a.db.auditEvent.count({ where: { action: "sync", provider: "retell" } })).toBe(0);
+      expect(accounts.retell.agentIdsOf("+14155550101")).toEqual(["agent_sales"]);
+
+      // Then the held syncs finish: no duplicate, no failure, and B's assignment stands.
+      const deadline = Date.now() + 30_000;
+      while ((await syncsDone()) < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const syncs = await a.db.auditEvent.findMany({ where: { action: "sync" } });
+      expect(syncs.map((s) => s.outcome)).toEqual(Array(6).fill("ok"));
+      expect(await a.db.phoneNumber.count({ where: { e164: "+14155550101" } })).toBe(1);
+      expect(await a.db.phoneNumber.count()).toBe(5);
+      expect((await numberRow(a, "+14155550101")).agent?.providerAgentId).toBe("agent_sales");
+      expect((await numberRow(a, "+14155550102")).agent?.providerAgentId).toBe("agent_front");
+      for (const app of apps) expect(app.logs.join("")).not.toMatch(/Unique constraint|provider sync failed/);
+    }, 60_000);
+  },
+);

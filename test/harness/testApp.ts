@@ -30,6 +30,8 @@ export interface TestAppOptions {
   slackRetries?: number;
   /** How test calls are followed (default: 20 ms between polls, at most 20 polls). */
   testCallPoll?: PollPolicy;
+  /** Provider HTTP timeouts and back-off (default: 1 s timeout, 5–50 ms back-off). */
+  providerHttp?: { timeoutMs?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Default "http". "socket" sets SLACK_APP_TOKEN (no signing secret) and drives the app over the fake socket. */
   transport?: Transport;
 }
@@ -81,7 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const switchboard = await startSwitchboard(config, {
     logger,
     database: options.databaseUrl ? { url: options.databaseUrl } : database!.target,
-    providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000 },
+    providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000, ...options.providerHttp },
     slackRetries: options.slackRetries ?? 0,
     schedules: options.schedules ?? false,
     initialSync: options.initialSync ?? false,
