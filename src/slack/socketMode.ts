@@ -98,9 +98,10 @@ export function createSocketMode(
     state = "disconnected";
   });
 
-  // A reconnect whose apps.connections.open fails for good rejects inside the client's timer, where
-  // nothing handles it (the process would exit on an unhandled rejection). After the first start,
-  // catch that, say why, and let the client's own back-off try again by emitting "close" once more.
+  // A reconnect whose apps.connections.open fails for good (network error, HTTP 5xx after retries)
+  // rejects inside the client's reconnect timer, where nothing handles it: the process would exit
+  // on an unhandled rejection. Catch that, say why, and let the client's own back-off try again by
+  // emitting "close" once more. The first start calls the original and reports failures itself.
   const originalStart = client.start.bind(client);
   const reconnect = async () => {
     if (stopping) return undefined as never;

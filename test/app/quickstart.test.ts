@@ -20,7 +20,14 @@ let providers: LoopbackProviders | undefined;
 let child: ChildProcess | undefined;
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+  // Only if the test failed before stopping it; the group may be gone already (ESRCH).
+  if (child?.pid && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already exited
+    }
+  }
   await slack?.close();
   await providers?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -2,8 +2,9 @@
 // SLACK_API_URL (the fake Slack), and the same flows as over HTTP run over envelopes and acks.
 import { describe, expect, it } from "vitest";
 import { ACTION_APPROVE } from "../../src/slack/views/approvalMessage";
+import { startFakeSlack } from "../harness/fakeSlack";
 import { viewWith } from "../harness/slackDriver";
-import type { TestApp } from "../harness/testApp";
+import { APP_TOKEN, BOT_TOKEN, startTestApp, type TestApp } from "../harness/testApp";
 import {
   APPROVALS,
   APPROVER,
@@ -164,6 +165,23 @@ describe("Socket Mode transport", () => {
     expect((await app.send.command("/numbers", "help")).status).toBe(200);
   }, 40_000);
 
+  it("apps.connections.open failing during a reconnect is logged and retried, not an unhandled rejection", async () => {
+    const { app } = await socketWorld();
+    // HTTP 500 is not retried by the Socket Mode client itself once the WebClient's retries are spent.
+    app.slack.failNext("apps.connections.open", { status: 500, times: 4 });
+    app.socket!.disconnect("refresh_requested");
+    await app.socket!.waitForConnections(2, 30_000);
+    await until(
+      "readyz 200",
+      () => readyz(app),
+      (r) => r.status === 200,
+      20_000,
+    );
+    expect(app.logs.join("")).toContain("Socket Mode could not reconnect");
+    expect(app.slack.callsTo("apps.connections.open").filter((c) => c.status === 500)).toHaveLength(4);
+    expect((await app.send.command("/numbers", "help")).status).toBe(200);
+  }, 60_000);
+
   it("an envelope sent while the socket reconnects is delivered on the new connection and acked once", async () => {
     const { app } = await socketWorld();
     app.socket!.disconnect("refresh_requested");
@@ -219,4 +237,33 @@ describe("Socket Mode transport", () => {
     expect(app.socket!.openConnections()).toBe(0);
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
   });
+});
+
+describe("Socket Mode start-up failures name what to fix", () => {
+  it("an app token Slack rejects stops start-up with a message naming SLACK_APP_TOKEN and where to get one", async () => {
+    const slack = await startFakeSlack({ token: BOT_TOKEN, appToken: "xapp-1-A0TEST-1-another-token" });
+    try {
+      await expect(startTestApp({ slack, transport: "socket" })).rejects.toThrow(
+        /Slack rejected SLACK_APP_TOKEN \(invalid_auth\)\. Create an app-level token with the connections:write scope/,
+      );
+      expect(slack.callsTo("apps.connections.open").map((c) => c.response)).toEqual([
+        { ok: false, error: "invalid_auth" },
+      ]);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("an unreachable Slack stops start-up with a message naming apps.connections.open and SLACK_API_URL", async () => {
+    const slack = await startFakeSlack({ token: BOT_TOKEN, appToken: APP_TOKEN });
+    try {
+      await expect(
+        startTestApp({ slack, transport: "socket", env: { SLACK_API_URL: "http://127.0.0.1:9/api/" } }),
+      ).rejects.toThrow(
+        /could not open a Socket Mode connection through http:\/\/127\.0\.0\.1:9\/api\/apps\.connections\.open .*SLACK_API_URL/,
+      );
+    } finally {
+      await slack.close();
+    }
+  }, 30_000);
 });

@@ -91,6 +91,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Short pings and back-off so a reconnect takes ~1.5 s instead of 5 s.
     socketMode: { clientPingTimeoutMs: 1500, openRetries: 2, connectTimeoutMs: 10_000 },
     host: "127.0.0.1",
+  }).catch(async (error: unknown) => {
+    // A start that fails (the point of some tests) must not leave a database or a fake behind.
+    await database?.drop();
+    if (ownSlack) await slack.close();
+    throw error;
   });
   const url = `http://127.0.0.1:${switchboard.port}`;
   const socket = transport === "socket" ? slack.socket : undefined;
