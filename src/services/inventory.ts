@@ -55,8 +55,13 @@ export interface LiveLookup {
   logger: Logger;
 }
 
+/** Typeahead: how much of Slack's 3 s a refresh of the provider's agents may take, and how often. */
+const TYPEAHEAD_REFRESH_BUDGET_MS = 1500;
+const TYPEAHEAD_REFRESH_INTERVAL_MS = 30_000;
+
 export class InventoryService {
   private readonly providers = new Map<string, Provider>();
+  private readonly lastAgentRefresh = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -202,12 +207,39 @@ export class InventoryService {
 
   /** R5: agents offered for a number = live agents of the number's provider. */
   agentsForNumber(number: { provider: Provider }, query: string): Promise<PickerAgent[]> {
-    return this.agents(query, [number.provider]);
+    return this.agentsOrRefreshed(query, [number.provider], number.provider);
   }
 
   /** Agents of every enabled provider (no number chosen yet). */
   agentsForPicker(query: string): Promise<PickerAgent[]> {
-    return this.agents(query, this.enabledProviders());
+    return this.agentsOrRefreshed(query, this.enabledProviders(), undefined);
+  }
+
+  /**
+   * Typeahead that matches no agent may be looking for one created since the last sync: read the
+   * provider's agents again, within a budget that keeps the reply inside Slack's 3 s (a slower
+   * refresh still lands, for the next keystroke), and at most once per provider per interval so
+   * typing does not call the provider on every key.
+   */
+  private async agentsOrRefreshed(
+    query: string,
+    providers: Provider[],
+    only: Provider | undefined,
+  ): Promise<PickerAgent[]> {
+    const found = await this.agents(query, providers);
+    if (found.length || !this.live || !cleanQuery(query)) return found;
+    const key = only ?? "all";
+    const now = Date.now();
+    if (now - (this.lastAgentRefresh.get(key) ?? 0) < TYPEAHEAD_REFRESH_INTERVAL_MS) return found;
+    this.lastAgentRefresh.set(key, now);
+    const refresh = this.live.sync.refreshAgents(only);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), TYPEAHEAD_REFRESH_BUDGET_MS);
+    });
+    const outcome = await Promise.race([refresh, budget]).finally(() => clearTimeout(timer));
+    if (outcome === "late") return found;
+    return this.agents(query, providers);
   }
 
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */

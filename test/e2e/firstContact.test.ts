@@ -176,6 +176,29 @@ describe("an agent created since the last sync", () => {
     expect(textOf(reply)).toContain("may exist there");
   });
 
+  it("the modal's agent typeahead finds an agent created since the last sync, asking the provider once", async () => {
+    const { app, retell } = await start();
+    retell.addAgent({ id: "agent_night", name: "Night shift" });
+    await app.send.command("/assign-number", "");
+    const opened = ((await app.slack.waitFor("views.open")).response as { view: Record<string, unknown> })
+      .view;
+    const number = await numberRow(app, "+14155550101");
+    const view = viewWith(opened, { number: { number_pick: number.id } });
+    const listed = retell.requestsTo("POST", "/v2/list-agents").length;
+
+    const res = await app.send.suggest(view, "agent_pick", "agent", "night");
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    const options = (res.json as { options: { text: { text: string } }[] }).options;
+    expect(options.map((o) => o.text.text)).toEqual([expect.stringContaining("Night shift")]);
+    expect(retell.requestsTo("POST", "/v2/list-agents").length).toBe(listed + 1);
+
+    // Another miss right after does not call the provider again.
+    const none = await app.send.suggest(view, "agent_pick", "agent", "nobody by this name");
+    expect((none.json as { options: unknown[] }).options).toEqual([]);
+    expect(retell.requestsTo("POST", "/v2/list-agents").length).toBe(listed + 1);
+  });
+
   it("an agent recorded as gone but back at the provider is read again when picked in the modal", async () => {
     const { app, retell } = await start();
     const sales = await agentId(app, "agent_sales");
