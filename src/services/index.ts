@@ -44,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
     providers,
     sync,
     logger: logger.child({ component: "inventory" }),
+    defaultRegion: config.defaultRegion,
   });
   const assignment = new AssignmentService(
     db,

@@ -1,7 +1,7 @@
 // Read side of the inventory: lookups and the filtered choices every picker offers (R4, R5).
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
-import { quoteUserText } from "../domain/phoneNumber";
+import { parsePhoneNumber, quoteUserText } from "../domain/phoneNumber";
 import type { Agent, PhoneNumber, Provider } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
@@ -53,6 +53,8 @@ export interface LiveLookup {
   providers: ProviderRegistry;
   sync: Pick<InventorySync, "importNumber" | "refreshAgents">;
   logger: Logger;
+  /** For reading a whole number typed into a picker. */
+  defaultRegion: string;
 }
 
 /** Typeahead: how much of Slack's 3 s a refresh of the provider's agents may take, and how often. */
@@ -61,7 +63,7 @@ const TYPEAHEAD_REFRESH_INTERVAL_MS = 30_000;
 
 export class InventoryService {
   private readonly providers = new Map<string, Provider>();
-  private readonly lastAgentRefresh = new Map<string, number>();
+  private readonly lastTypeaheadRefresh = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -228,32 +230,69 @@ export class InventoryService {
   ): Promise<PickerAgent[]> {
     const found = await this.agents(query, providers);
     if (found.length || !this.live || !cleanQuery(query)) return found;
-    const key = only ?? "all";
-    const now = Date.now();
-    if (now - (this.lastAgentRefresh.get(key) ?? 0) < TYPEAHEAD_REFRESH_INTERVAL_MS) return found;
-    this.lastAgentRefresh.set(key, now);
-    const refresh = this.live.sync.refreshAgents(only);
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), TYPEAHEAD_REFRESH_BUDGET_MS);
-    });
-    const outcome = await Promise.race([refresh, budget]).finally(() => clearTimeout(timer));
-    if (outcome === "late") return found;
-    return this.agents(query, providers);
+    const live = this.live;
+    const outcome = await this.withinBudget(`agents:${only ?? "all"}`, () => live.sync.refreshAgents(only));
+    return outcome === "done" ? this.agents(query, providers) : found;
   }
 
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
   freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<PickerNumber[]> {
     // Free numbers have no agent to load: one query instead of two on the hottest picker.
-    return this.numbers(query, { provider: { in: [agent.provider] }, agentId: null }, false);
+    return this.numbersOrLookedUp(query, () =>
+      this.numbers(query, { provider: { in: [agent.provider] }, agentId: null }, false),
+    );
   }
 
   /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
   numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<PickerNumber[]> {
-    return this.numbers(query, {
-      provider: { in: this.enabledProviders() },
-      ...(only === "assigned" ? { agentId: { not: null } } : {}),
+    return this.numbersOrLookedUp(query, () =>
+      this.numbers(query, {
+        provider: { in: this.enabledProviders() },
+        ...(only === "assigned" ? { agentId: { not: null } } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Typeahead of a whole phone number that matches nothing: it may have been bought since the last
+   * sync. Look it up live (once per number per interval), within the typeahead budget.
+   */
+  private async numbersOrLookedUp(
+    query: string,
+    run: () => Promise<PickerNumber[]>,
+  ): Promise<PickerNumber[]> {
+    const found = await run();
+    if (found.length || !this.live) return found;
+    const parsed = parsePhoneNumber(cleanQuery(query), this.live.defaultRegion);
+    if (!parsed.ok) return found;
+    const live = this.live;
+    const outcome = await this.withinBudget(`number:${parsed.e164}`, () =>
+      this.lookUpLive(parsed.e164, live),
+    );
+    return outcome === "done" ? run() : found;
+  }
+
+  /** Runs `work` unless it ran for `key` within the interval; waits for it at most the typeahead budget. */
+  private async withinBudget(
+    key: string,
+    work: () => Promise<unknown>,
+  ): Promise<"done" | "skipped" | "late"> {
+    const now = Date.now();
+    if (now - (this.lastTypeaheadRefresh.get(key) ?? 0) < TYPEAHEAD_REFRESH_INTERVAL_MS) return "skipped";
+    if (this.lastTypeaheadRefresh.size > 10_000) this.lastTypeaheadRefresh.clear();
+    this.lastTypeaheadRefresh.set(key, now);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), TYPEAHEAD_REFRESH_BUDGET_MS);
     });
+    const running = work().then(
+      () => "done" as const,
+      (error: unknown) => {
+        this.live?.logger.warn({ err: error, key }, "typeahead refresh failed");
+        return "done" as const;
+      },
+    );
+    return Promise.race([running, budget]).finally(() => clearTimeout(timer));
   }
 
   /** Paginated inventory for `/numbers list`. */

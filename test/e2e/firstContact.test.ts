@@ -199,6 +199,23 @@ describe("an agent created since the last sync", () => {
     expect(retell.requestsTo("POST", "/v2/list-agents").length).toBe(listed + 1);
   });
 
+  it("the modal's number typeahead finds a whole number bought since the last sync", async () => {
+    const { app, retell } = await start();
+    retell.addNumber({ e164: NEW_RETELL, nickname: "Fresh line" });
+    await app.send.command("/assign-number", "");
+    const opened = ((await app.slack.waitFor("views.open")).response as { view: Record<string, unknown> })
+      .view;
+    const partial = await app.send.suggest(viewWith(opened), "number_pick", "number", "0177");
+    expect((partial.json as { options: unknown[] }).options).toEqual([]);
+    expect(retell.requestsTo("GET", `/get-phone-number/${NEW_RETELL}`)).toHaveLength(0);
+
+    const res = await app.send.suggest(viewWith(opened), "number_pick", "number", "(415) 555-0177");
+    expect(res.ms).toBeLessThan(3000);
+    const options = (res.json as { options: { text: { text: string } }[] }).options;
+    expect(options.map((o) => o.text.text)).toEqual([expect.stringContaining("Fresh line")]);
+    expect(await imports(app, NEW_RETELL)).toHaveLength(1);
+  });
+
   it("an agent recorded as gone but back at the provider is read again when picked in the modal", async () => {
     const { app, retell } = await start();
     const sales = await agentId(app, "agent_sales");
