@@ -126,6 +126,22 @@ describe("Socket Mode transport", () => {
     expect(app.socket!.unacked()).toEqual([]);
   });
 
+  it("Events API over the socket: app_home_opened is acked at once and the Home tab is published", async () => {
+    const { app } = await socketWorld();
+    const res = await app.send.event({
+      type: "app_home_opened",
+      user: "U0REQUESTER",
+      channel: "D0HOME",
+      tab: "home",
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toBeUndefined(); // an empty ack
+    const published = await app.slack.waitFor("views.publish", (c) => c.args.user_id === "U0REQUESTER");
+    expect(textOf(published)).toContain("Retell");
+    const envelope = app.socket!.envelopes.find((e) => e.envelope_id === res.envelopeId)!;
+    expect(envelope).toMatchObject({ type: "events_api", accepts_response_payload: false, retry_attempt: 0 });
+  });
+
   it("a disconnect asking to reconnect: /readyz is 503 until the new connection says hello, then 200; commands work again", async () => {
     const { app } = await socketWorld();
     const socket = app.socket!;

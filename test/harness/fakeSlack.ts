@@ -338,7 +338,7 @@ class FakeSlackServer implements FakeSlack {
     const answer =
       this.takeFault(method) ??
       (!token ? fail("not_authed") : undefined) ??
-      (token && method === "apps.connections.open" ? this.connectionsOpen(token) : undefined) ??
+      (token && method === "apps.connections.open" ? this.connectionsOpen(token, bearer) : undefined) ??
       (token?.startsWith("xapp-") ? fail("not_allowed_token_type") : undefined) ??
       (this.token !== undefined && token !== this.token ? fail("invalid_auth") : undefined) ??
       (parsed ? undefined : fail("invalid_form_data")) ??
@@ -382,8 +382,13 @@ class FakeSlackServer implements FakeSlack {
 
   // ── Socket Mode ───────────────────────────────────────────────────────────
 
-  /** apps.connections.open: app-level tokens only (Slack answers not_allowed_token_type to a bot token). */
-  private connectionsOpen(token: string): Answer {
+  /**
+   * apps.connections.open: app-level tokens only (Slack answers not_allowed_token_type to a bot
+   * token), and only in the Authorization header ("passing it as a POST parameter will result in an
+   * error", docs.slack.dev/reference/methods/apps.connections.open; the error is not named there).
+   */
+  private connectionsOpen(token: string, bearer: string | undefined): Answer {
+    if (!bearer) return fail("not_authed");
     if (!token.startsWith("xapp-")) return fail("not_allowed_token_type");
     if (!this.socket || token !== this.appToken) return fail("invalid_auth");
     return ok({ url: this.socket.issueUrl() });
