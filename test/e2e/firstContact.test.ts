@@ -87,6 +87,19 @@ describe("a number bought since the last sync", () => {
     expect((await numberRow(app, NEW_RETELL)).isProduction).toBe(true);
   });
 
+  it("/numbers test-call places a call from a number met for the first time, through its agent", async () => {
+    const { app, retell } = await start();
+    retell.addNumber({ e164: NEW_RETELL, agentIds: ["agent_sales"] });
+    retell.scriptCall({ outcome: "answered", durationSec: 5 });
+    await app.send.command("/numbers", `test-call ${NEW_RETELL} +12125550147`);
+    const reply = await lastReply(app, (t) => t.includes("Test call") || t.includes(":warning:"));
+    expect(textOf(reply)).toContain("Progress is updated in your DM");
+    await app.switchboard.services.testCalls.settled();
+    const created = retell.requestsTo("POST", "/v2/create-phone-call");
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toMatchObject({ from_number: NEW_RETELL, to_number: "+12125550147" });
+  });
+
   it("a number whose agent is new too: the agent is read from the provider and the binding adopted", async () => {
     const { app, retell } = await start();
     retell.addAgent({ id: "agent_night", name: "Night shift" });
