@@ -2,7 +2,7 @@
 // (the SocketModeClient's own WebClient, so a fake Slack can serve it like every other call).
 // Tracks whether the socket is connected (for /readyz), turns start failures into messages that
 // name the variable to fix, and keeps reconnecting when Slack cannot be reached mid-run.
-import { SocketModeReceiver, webApi } from "@slack/bolt";
+import { type Logger as SlackLogger, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../config";
 import { boltLogger, type Logger } from "../logger";
 
@@ -54,7 +54,7 @@ export function createSocketMode(
   if (!appToken) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
   const receiver = new SocketModeReceiver({
     appToken,
-    logger: boltLogger(logger),
+    logger: withoutPayloads(boltLogger(logger)),
     clientPingTimeout: timings.clientPingTimeoutMs ?? 5000,
     serverPingTimeout: timings.serverPingTimeoutMs ?? 30_000,
     // The SocketModeClient builds its own WebClient from these options only (not from the App's
@@ -156,6 +156,31 @@ export function createSocketMode(
       state = "disconnected";
     },
   };
+}
+
+/**
+ * The Socket Mode client and receiver log every frame and ack body at debug level. Frames carry
+ * what users typed and response URLs; like the HTTP path, log what happened, never the payload.
+ */
+const PAYLOAD_LINES = [
+  /^(Received a message on the WebSocket): /,
+  /^(Sending a WebSocket message): /,
+  /^(Calling ack\(\) - type: \S+, envelope_id: \S+), data: /,
+  /^(ack\(\) call begins) \(body: /,
+  /^(ack\(\) response sent) \(body: /,
+  /^(Unable to parse an incoming WebSocket message) \(will ignore\): /,
+];
+
+export function withoutPayloads(logger: SlackLogger): SlackLogger {
+  const debug = logger.debug.bind(logger);
+  return Object.assign(Object.create(logger) as SlackLogger, {
+    debug: (...args: unknown[]) => {
+      const first = typeof args[0] === "string" ? args[0] : undefined;
+      const match = first ? PAYLOAD_LINES.map((re) => re.exec(first)).find(Boolean) : undefined;
+      if (match) return debug(`${match[1]} (payload not logged)`);
+      return debug(...args);
+    },
+  });
 }
 
 function safeHost(client: unknown): string | undefined {

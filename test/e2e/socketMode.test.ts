@@ -142,6 +142,17 @@ describe("Socket Mode transport", () => {
     expect(envelope).toMatchObject({ type: "events_api", accepts_response_payload: false, retry_attempt: 0 });
   });
 
+  it("logs frames and acks at debug level without their payloads (what users typed stays out of the logs)", async () => {
+    const { app } = await socketWorld();
+    await app.send.command("/assign-number", "+14155550101 note-only-the-user-saw");
+    expect(textOf(await lastReply(app))).toContain("note-only-the-user-saw"); // Slack sees it…
+    const logs = app.logs.join("");
+    expect(logs).toContain("Received a message on the WebSocket (payload not logged)");
+    expect(logs).toContain("ack() call begins (payload not logged)");
+    expect(logs).not.toContain("note-only-the-user-saw"); // …the logs do not
+    expect(logs).not.toContain("/response/");
+  });
+
   it("a disconnect asking to reconnect: /readyz is 503 until the new connection says hello, then 200; commands work again", async () => {
     const { app } = await socketWorld();
     const socket = app.socket!;
