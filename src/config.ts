@@ -46,9 +46,12 @@ const envSchema = z.object({
     .string({ error: "is required" })
     .trim()
     .regex(/^xox[bp]-/, "must be a bot token (xoxb-…)"),
-  SLACK_SIGNING_SECRET: z.string({ error: "is required" }).trim().min(8, "looks too short"),
+  // Required in HTTP mode only: checked below, once the mode is known.
+  SLACK_SIGNING_SECRET: optionalText.refine((v) => v === undefined || v.length >= 8, {
+    message: "looks too short",
+  }),
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith("xapp-"), {
-    message: "must be an app-level token (xapp-…)",
+    message: "must be an app-level token (xapp-…), not the bot token",
   }),
   SLACK_API_URL: httpUrl,
   PORT: integer(3000, 0, 65535),
@@ -86,12 +89,39 @@ const envSchema = z.object({
     .transform((v) => v ?? "info"),
 });
 
+/** What each mode needs from Slack; the start-up error lists them for the mode chosen. */
+export const MODE_NEEDS = {
+  socket: ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
+  http: ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"],
+} as const;
+
+export type SlackMode = keyof typeof MODE_NEEDS;
+
+/** SLACK_APP_TOKEN set (even if malformed) means the operator chose Socket Mode. */
+export function modeOf(env: NodeJS.ProcessEnv): SlackMode {
+  return (env.SLACK_APP_TOKEN ?? "").trim() ? "socket" : "http";
+}
+
+const isSet = (v: unknown) => typeof v === "string" && v.trim() !== "";
+
+// HTTP mode verifies every request with the signing secret; Socket Mode has no requests to verify.
+// `when` makes this run even when other variables are invalid, so every problem is listed at once.
+const modeAwareSchema = envSchema.superRefine(
+  (env, ctx) => {
+    if (!isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is required in HTTP mode" });
+    }
+  },
+  { when: () => true },
+);
+
 type Env = z.output<typeof envSchema>;
 
 export interface Config {
   slack: {
     botToken: string;
-    signingSecret: string;
+    /** Set in HTTP mode (required there); Socket Mode does not use it. */
+    signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string | undefined;
   };
@@ -118,7 +148,8 @@ export interface Config {
 const WHERE: Partial<Record<keyof Env, string>> = {
   SLACK_BOT_TOKEN: "Slack app settings → OAuth & Permissions → Bot User OAuth Token",
   SLACK_SIGNING_SECRET: "Slack app settings → Basic Information → App Credentials → Signing Secret",
-  SLACK_APP_TOKEN: "Slack app settings → Basic Information → App-Level Tokens (scope connections:write)",
+  SLACK_APP_TOKEN:
+    "Slack app settings → Basic Information → App-Level Tokens → Generate (scope connections:write)",
   DATABASE_URL: "your PostgreSQL connection string, e.g. postgresql://user@host:5432/switchboard",
   RETELL_API_KEY: "Retell dashboard → Settings → API Keys",
   VAPI_API_KEY: "Vapi dashboard → Organization → API Keys (private key)",
@@ -129,11 +160,27 @@ const WHERE: Partial<Record<keyof Env, string>> = {
   CHECK_SCHEDULE: "a cron expression, e.g. */15 * * * *",
 };
 
+const MODE_TEXT: Record<SlackMode, string> = {
+  socket: "Socket Mode (SLACK_APP_TOKEN is set)",
+  http: "HTTP mode (SLACK_APP_TOKEN is not set)",
+};
+
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    readonly mode: SlackMode = "http",
+  ) {
+    const needs = MODE_NEEDS[mode]
+      .map((name) => `${name}${WHERE[name] ? ` (${WHERE[name]})` : ""}`)
+      .join(" and ");
+    const other =
+      mode === "socket"
+        ? "For HTTP mode instead, leave SLACK_APP_TOKEN empty and set SLACK_SIGNING_SECRET."
+        : "For Socket Mode instead (no public URL), set SLACK_APP_TOKEN; SLACK_SIGNING_SECRET is then not needed.";
     super(
       `Switchboard cannot start: ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}\n` +
         problems.map((p) => `  - ${p}`).join("\n") +
+        `\nMode: ${MODE_TEXT[mode]}. It needs ${needs}. ${other}` +
         "\nSet them in the environment (see .env.example and the README's configuration table).",
     );
     this.name = "ConfigError";
@@ -141,7 +188,8 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const mode = modeOf(env);
+  const parsed = modeAwareSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]) as keyof Env;
@@ -150,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
       return `${name} ${message}${where ? ` (get it from: ${where})` : ""}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError(problems, mode);
   }
   const e = parsed.data;
   return {

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "./config";
 import { type Database, type DatabaseTarget, openDatabase } from "./db/database";
+import { type HealthServer, healthRoutes, type Readiness, startHealthServer } from "./healthServer";
 import { leaseCoordinator } from "./jobs/leaseCoordinator";
 import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
@@ -18,6 +19,7 @@ import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
 import { slackTestCallNotifier } from "./slack/adapters/testCallNotifier";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
 import { registerListeners } from "./slack/listeners/index";
+import { createSocketMode, type SocketMode, type SocketModeTimings } from "./slack/socketMode";
 
 export interface StartOptions {
   logger: Logger;
@@ -32,11 +34,19 @@ export interface StartOptions {
   testCallPoll?: PollPolicy;
   /** Sync providers right after start (default on). */
   initialSync?: boolean;
+  /** Socket Mode pings, reconnect back-off and connect timeout (tests shorten them). */
+  socketMode?: SocketModeTimings;
+  /** Interface the HTTP server binds to (default: all, like Bolt's HTTP receiver). */
+  host?: string;
 }
 
 export interface Switchboard {
+  /** The port /healthz and /readyz (and, in HTTP mode, /slack/events) are served on. */
   port: number;
+  mode: "http" | "socket";
   app: App;
+  /** Socket Mode only: the connection to Slack. */
+  socket?: SocketMode;
   database: Database;
   services: Services;
   stop(): Promise<void>;
@@ -55,16 +65,31 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
 
   const inflight = new Inflight();
   let stopping = false;
+  let socket: SocketMode | undefined;
+  let health: HealthServer | undefined;
+  let started: Services | undefined;
+  const readiness = async (): Promise<Readiness> => {
+    const reasons: string[] = [];
+    if (stopping) reasons.push("stopping");
+    if (socket && !socket.connected())
+      reasons.push(`Socket Mode is ${socket.state()}, not connected to Slack`);
+    if (!(await database.ping())) reasons.push("the database is not answering");
+    return { ready: reasons.length === 0, reasons };
+  };
   try {
     const identity = await resolveBotIdentity(config, logger);
     const clientOptions = slackClientOptions(config, options.slackRetries);
+    socket = config.slack.appToken
+      ? createSocketMode(config, logger, clientOptions, options.socketMode)
+      : undefined;
     const app = createBoltApp({
       config,
       logger,
       identity,
       inflight,
       clientOptions,
-      isReady: async () => !stopping && (await database.ping()),
+      readiness,
+      ...(socket ? { socketReceiver: socket.receiver } : {}),
       onForeignTeam: (team) =>
         recordAudit(database.prisma, {
           actor: "unknown",
@@ -93,21 +118,32 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       ...(database.kind === "postgresql" ? { runCoordinator: leaseCoordinator(database.prisma) } : {}),
     });
     registerListeners(app, { config, logger, services });
+    started = services;
     await services.startup({
       schedules: options.schedules ?? true,
       initialSync: options.initialSync ?? true,
     });
 
-    const started = (config.slack.appToken ? await app.start() : await app.start(config.port)) as
-      | Server
-      | undefined;
-    const address = started?.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port, mode: config.slack.appToken ? "socket" : "http" }, "Switchboard is listening");
+    let port: number;
+    if (socket) {
+      // Health first: an orchestrator sees "alive, not ready" while the socket connects.
+      health = await startHealthServer(config.port, healthRoutes(readiness), options.host);
+      port = health.port;
+      await socket.start();
+    } else {
+      // HTTPReceiver.start resolves with its node:http Server.
+      const server = (await app.start(config.port)) as Server;
+      const address = server.address();
+      port = typeof address === "object" && address ? address.port : config.port;
+    }
+    const mode = socket ? "socket" : "http";
+    logger.info({ port, mode }, "Switchboard is listening");
 
     return {
       port,
+      mode,
       app,
+      ...(socket ? { socket } : {}),
       database,
       services,
       stop: async () => {
@@ -115,17 +151,23 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         stopping = true;
         logger.info("stopping: no new requests; finishing work in flight");
         services.shutdown();
-        await app
-          .stop()
-          .catch((error: unknown) => logger.warn({ err: error }, "Slack receiver did not stop cleanly"));
+        await (socket ? socket.stop() : app.stop()).catch((error: unknown) =>
+          logger.warn({ err: error }, "Slack receiver did not stop cleanly"),
+        );
         const drained = await inflight.drain(25_000);
         if (!drained) logger.warn({ pending: inflight.size }, "gave up waiting for work in flight");
         await services.drain();
+        await health?.close();
         await database.close();
         logger.info("stopped");
       },
     };
   } catch (error) {
+    stopping = true;
+    started?.shutdown();
+    await socket?.stop().catch(() => undefined);
+    await started?.drain().catch(() => undefined);
+    await health?.close().catch(() => undefined);
     await database.close();
     throw error;
   }

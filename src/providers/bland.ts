@@ -6,7 +6,13 @@
 // listAgents = persona pages + 1 (`/v2/agents`) + 1 per agent (its environments, for the
 // production pin) + the same `/inbound` look-ups.
 import { z } from "zod";
-import { accountInactiveError, badResponseError, isProviderError, ProviderError } from "./errors";
+import {
+  accountInactiveError,
+  badResponseError,
+  isProviderError,
+  nullIfNotFound,
+  ProviderError,
+} from "./errors";
 import { createProviderHttp, type ProviderClientOptions, pathSegment } from "./http";
 import { compactRouting } from "./routing";
 import type {
@@ -376,6 +382,10 @@ export function createBlandProvider(options: ProviderClientOptions): VoiceProvid
     },
 
     getAgent,
+
+    findNumber(e164) {
+      return nullIfNotFound(this.getNumber({ providerNumberId: e164, e164 }));
+    },
 
     async getNumber(ref) {
       const [n, { byNumber }] = await Promise.all([

@@ -64,6 +64,16 @@ export function isProviderError(error: unknown): error is ProviderError {
   return error instanceof ProviderError;
 }
 
+/** A lookup's answer with "not found" as null; every other failure still throws. */
+export async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (isProviderError(error) && error.kind === "not_found") return null;
+    throw error;
+  }
+}
+
 const IRREGULAR_GERUNDS: Record<string, string> = { get: "getting", set: "setting", put: "putting" };
 
 /** "list numbers" → "listing numbers", for "while …" clauses. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badResponseError, isProviderError } from "./errors";
+import { badResponseError, isProviderError, nullIfNotFound } from "./errors";
 import { createProviderHttp, type ProviderClientOptions, type ProviderHttp, pathSegment } from "./http";
 import { compactRouting } from "./routing";
 import type {
@@ -185,6 +185,10 @@ export function createRetellProvider(options: ProviderClientOptions): VoiceProvi
         name: agent.agent_name || agent.agent_id,
         ...(await agentReadiness(agentId)),
       };
+    },
+
+    findNumber(e164) {
+      return nullIfNotFound(this.getNumber({ providerNumberId: e164, e164 }));
     },
 
     async getNumber(ref) {

@@ -116,6 +116,8 @@ export interface VoiceProvider {
   /** Every agent with its readiness; `hints` lets a provider skip reads whose answer sync already has. */
   listAgents(hints?: ListAgentsHints): Promise<ProviderAgent[]>;
   getNumber(ref: NumberRef): Promise<ProviderNumber>;
+  /** The number with this E.164 in the account, or null if the account has none (first contact). */
+  findNumber(e164: string): Promise<ProviderNumber | null>;
   /** One agent with its readiness, read live (for the one-number checklist). `kind` picks the API where a provider has several. */
   getAgent(providerAgentId: string, kind?: AgentKind): Promise<ProviderAgent>;
   /**

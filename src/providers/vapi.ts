@@ -111,6 +111,11 @@ export function createVapiProvider(options: ProviderClientOptions): VoiceProvide
       return toAgent(a);
     },
 
+    async findNumber(e164) {
+      // Vapi addresses numbers by UUID only: find the E.164 in the listing.
+      return (await this.listNumbers()).find((n) => n.e164 === e164) ?? null;
+    },
+
     async getNumber(ref) {
       const n = await http.request(
         "get number",

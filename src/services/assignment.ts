@@ -74,6 +74,8 @@ export class AssignmentService {
     private readonly config: Pick<Config, "maxNumbersPerAgent">,
     private readonly logger: Logger,
     private readonly changes?: ChangeFeed,
+    /** Reads a provider's agents again (an agent recorded as gone may be back since the last sync). */
+    private readonly refreshAgents?: (provider: ProviderName) => Promise<unknown>,
   ) {}
 
   /** Decides without changing anything (fast, database only): what the user should see next. */
@@ -422,7 +424,12 @@ export class AssignmentService {
   }
 
   private async loadAgent(id: string): Promise<Agent> {
-    const agent = await this.db.agent.findUnique({ where: { id } });
+    let agent = await this.db.agent.findUnique({ where: { id } });
+    if (agent?.goneAt && this.refreshAgents) {
+      // Picked from a list or a button while we last saw it gone: ask the provider once before refusing.
+      await this.refreshAgents(agent.provider);
+      agent = await this.db.agent.findUnique({ where: { id } });
+    }
     if (!agent)
       throw new DomainError(
         "unknown_agent",

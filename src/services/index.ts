@@ -39,14 +39,20 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, logger, db, providers } = deps;
   const changes = new ChangeFeed();
-  const inventory = new InventoryService(db, () => [...providers.keys()]);
   const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), changes);
+  const inventory = new InventoryService(db, () => [...providers.keys()], {
+    providers,
+    sync,
+    logger: logger.child({ component: "inventory" }),
+    defaultRegion: config.defaultRegion,
+  });
   const assignment = new AssignmentService(
     db,
     providers,
     config,
     logger.child({ component: "assignment" }),
     changes,
+    (provider) => sync.refreshAgents(provider),
   );
   const approvals = new ApprovalService(
     db,

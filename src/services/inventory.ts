@@ -1,10 +1,13 @@
 // Read side of the inventory: lookups and the filtered choices every picker offers (R4, R5).
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
-import { quoteUserText } from "../domain/phoneNumber";
+import { parsePhoneNumber, quoteUserText } from "../domain/phoneNumber";
 import { type Agent, type PhoneNumber, Prisma, type Provider } from "../generated/prisma/client";
-import { PROVIDER_LABEL } from "../providers/types";
+import type { Logger } from "../logger";
+import type { ProviderRegistry } from "../providers/registry";
+import { PROVIDER_LABEL, type ProviderName } from "../providers/types";
 import { DomainError } from "./errors";
+import type { AgentRefresh, InventorySync } from "./inventorySync";
 
 export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 
@@ -35,6 +38,24 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+export type ResolvedAgent = { kind: "found"; agent: Agent } | { kind: "ambiguous"; candidates: Agent[] };
+
+/** "Not found", saying which providers were asked and which could not be. */
+function notFoundMessage(e164: string, asked: ProviderName[], failures: Map<ProviderName, string>): string {
+  const label = (names: ProviderName[]) => names.map((n) => PROVIDER_LABEL[n]).join(", ");
+  if (asked.length === 0) {
+    return `${e164} is not in Switchboard's inventory, and no provider is connected to look it up: set RETELL_API_KEY, VAPI_API_KEY or BLAND_API_KEY and restart.`;
+  }
+  if (failures.size === 0) {
+    return `${e164} is not in any connected provider account (${label(asked)} asked just now). Check the number: it must be bought in one of these accounts.`;
+  }
+  const answered = asked.filter((n) => !failures.has(n));
+  const couldNot = [...failures].map(([n, message]) => `${PROVIDER_LABEL[n]}: ${message}`).join("; ");
+  return `${e164} is not in Switchboard's inventory${
+    answered.length ? `, and ${label(answered)} ${answered.length === 1 ? "does" : "do"} not have it` : ""
+  }. It may be in an account that could not be asked just now (${couldNot}). Try again in a minute, or run \`/numbers sync\`.`;
+}
+
 /** Typed text as a search term: no control characters (PostgreSQL rejects NUL), bounded length. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
@@ -43,27 +64,73 @@ function cleanQuery(query: string): string {
   return query.replace(CONTROL_CHARS, "").trim().slice(0, 100);
 }
 
+/** What first contact needs: the provider clients, and sync's way of recording what they report. */
+export interface LiveLookup {
+  providers: ProviderRegistry;
+  sync: Pick<InventorySync, "importNumber" | "refreshAgents">;
+  logger: Logger;
+  /** For reading a whole number typed into a picker. */
+  defaultRegion: string;
+}
+
+/** Typeahead: how much of Slack's 3 s a refresh of the provider's agents may take, and how often. */
+const TYPEAHEAD_REFRESH_BUDGET_MS = 1500;
+const TYPEAHEAD_REFRESH_INTERVAL_MS = 30_000;
+
 export class InventoryService {
   private readonly providers = new Map<string, Provider>();
+  private readonly lastTypeaheadRefresh = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly enabledProviders: () => Provider[],
+    /** Without it, only the database is consulted (a number bought since the last sync is unknown). */
+    private readonly live?: LiveLookup,
   ) {}
 
+  /**
+   * The number with this E.164. One the database does not know yet (bought since the last sync, or
+   * this replica's first sync still running) is looked up live at every connected provider,
+   * recorded, and returned. Only a number no provider has is "not in any connected account".
+   */
   async numberByE164(e164: string): Promise<NumberWithAgent> {
-    const number = await this.db.phoneNumber.findFirst({
-      where: { e164, goneAt: null },
-      include: { agent: true },
-    });
-    if (!number) {
+    const find = () =>
+      this.db.phoneNumber.findFirst({ where: { e164, goneAt: null }, include: { agent: true } });
+    const known = await find();
+    if (known) return known;
+    if (!this.live) {
       throw new DomainError(
         "unknown_number",
         `${e164} is not in any connected provider account. Check the number, or run \`/numbers sync\` if it was bought in the last few minutes.`,
         "number",
       );
     }
-    return number;
+    const failures = await this.lookUpLive(e164, this.live);
+    const imported = await find();
+    if (imported) return imported;
+    throw new DomainError(
+      "unknown_number",
+      notFoundMessage(e164, [...this.live.providers.keys()], failures),
+      "number",
+    );
+  }
+
+  /** Asks every enabled provider at once; records what they have. Returns the providers that could not answer. */
+  private async lookUpLive(e164: string, live: LiveLookup): Promise<Map<ProviderName, string>> {
+    const failures = new Map<ProviderName, string>();
+    await Promise.all(
+      [...live.providers.values()].map(async (provider) => {
+        try {
+          const found = await provider.findNumber(e164);
+          if (found) await live.sync.importNumber(provider, found);
+        } catch (error) {
+          // One provider failing must not hide another's answer: note it and carry on.
+          live.logger.warn({ provider: provider.name, e164, err: error }, "live number lookup failed");
+          failures.set(provider.name, error instanceof Error ? error.message : String(error));
+        }
+      }),
+    );
+    return failures;
   }
 
   async numberById(id: string): Promise<NumberWithAgent> {
@@ -101,10 +168,32 @@ export class InventoryService {
    * Finds an agent typed by provider id or name. `provider` narrows to the number's provider; a
    * name that exists only at another provider is returned so the rules can explain the mismatch.
    */
-  async resolveAgent(
-    query: string,
-    provider?: Provider,
-  ): Promise<{ kind: "found"; agent: Agent } | { kind: "ambiguous"; candidates: Agent[] }> {
+  async resolveAgent(query: string, provider?: Provider): Promise<ResolvedAgent> {
+    const first = await this.findAgent(query, provider);
+    if (first || !this.live) return first ?? this.noSuchAgent(query, provider, []);
+    // Not known here: maybe created at the provider since the last sync. Read its agents again, once.
+    const refreshed = await this.live.sync.refreshAgents(provider);
+    return (await this.findAgent(query, provider)) ?? this.noSuchAgent(query, provider, refreshed);
+  }
+
+  private noSuchAgent(query: string, provider: Provider | undefined, refreshed: AgentRefresh[]): never {
+    const where = provider ? ` among ${PROVIDER_LABEL[provider]} agents` : "";
+    const failed = refreshed.filter((r) => !r.ok);
+    const unasked = failed.length
+      ? ` ${failed.map((r) => PROVIDER_LABEL[r.provider]).join(" and ")} could not be asked just now (${failed
+          .map((r) => r.error)
+          .join("; ")}), so the agent may exist there: try again in a minute.`
+      : "";
+    const checked = refreshed.some((r) => r.ok) ? " (checked with the provider just now)" : "";
+    throw new DomainError(
+      "unknown_agent",
+      `No agent called ${quoteUserText(cleanQuery(query))}${where}${checked}.${unasked} Type its exact name or provider id, or pick it in the modal (\`/assign-number\`).`,
+      "agent",
+    );
+  }
+
+  /** By provider id, exact name, then partial name; undefined when nothing matches. */
+  private async findAgent(query: string, provider?: Provider): Promise<ResolvedAgent | undefined> {
     query = cleanQuery(query);
     const live = { goneAt: null };
     const byId = await this.db.agent.findMany({ where: { ...live, providerAgentId: query } });
@@ -131,36 +220,95 @@ export class InventoryService {
     );
     if (partial.length === 1) return { kind: "found", agent: partial[0]! };
     if (partial.length > 1) return { kind: "ambiguous", candidates: partial };
-    const where = provider ? ` among ${PROVIDER_LABEL[provider]} agents` : "";
-    throw new DomainError(
-      "unknown_agent",
-      `No agent called ${quoteUserText(query)}${where}. Type its exact name or provider id, or pick it in the modal (\`/assign-number\`).`,
-      "agent",
-    );
+    return undefined;
   }
 
   /** R5: agents offered for a number = live agents of the number's provider. */
   agentsForNumber(number: { provider: Provider }, query: string): Promise<PickerAgent[]> {
-    return this.agents(query, [number.provider]);
+    return this.agentsOrRefreshed(query, [number.provider], number.provider);
   }
 
   /** Agents of every enabled provider (no number chosen yet). */
   agentsForPicker(query: string): Promise<PickerAgent[]> {
-    return this.agents(query, this.enabledProviders());
+    return this.agentsOrRefreshed(query, this.enabledProviders(), undefined);
+  }
+
+  /**
+   * Typeahead that matches no agent may be looking for one created since the last sync: read the
+   * provider's agents again, within a budget that keeps the reply inside Slack's 3 s (a slower
+   * refresh still lands, for the next keystroke), and at most once per provider per interval so
+   * typing does not call the provider on every key.
+   */
+  private async agentsOrRefreshed(
+    query: string,
+    providers: Provider[],
+    only: Provider | undefined,
+  ): Promise<PickerAgent[]> {
+    const found = await this.agents(query, providers);
+    if (found.length || !this.live || !cleanQuery(query)) return found;
+    const live = this.live;
+    const outcome = await this.withinBudget(`agents:${only ?? "all"}`, () => live.sync.refreshAgents(only));
+    return outcome === "done" ? this.agents(query, providers) : found;
   }
 
   /** R5: numbers offered for an agent = free, live numbers of the agent's provider. */
   freeNumbersForAgent(agent: { provider: Provider }, query: string): Promise<PickerNumber[]> {
     // Free numbers have no agent to load: one query instead of two on the hottest picker.
-    return this.numbers(query, { providers: [agent.provider], agent: "free" }, false);
+    return this.numbersOrLookedUp(query, () =>
+      this.numbers(query, { providers: [agent.provider], agent: "free" }, false),
+    );
   }
 
   /** Numbers of every enabled provider (no agent chosen yet): assigning an assigned one is a reassignment. */
   numbersForPicker(query: string, only: "all" | "assigned" = "all"): Promise<PickerNumber[]> {
-    return this.numbers(query, {
-      providers: this.enabledProviders(),
-      ...(only === "assigned" ? { agent: "assigned" as const } : {}),
+    return this.numbersOrLookedUp(query, () =>
+      this.numbers(query, {
+        providers: this.enabledProviders(),
+        ...(only === "assigned" ? { agent: "assigned" as const } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Typeahead of a whole phone number that matches nothing: it may have been bought since the last
+   * sync. Look it up live (once per number per interval), within the typeahead budget.
+   */
+  private async numbersOrLookedUp(
+    query: string,
+    run: () => Promise<PickerNumber[]>,
+  ): Promise<PickerNumber[]> {
+    const found = await run();
+    if (found.length || !this.live) return found;
+    const parsed = parsePhoneNumber(cleanQuery(query), this.live.defaultRegion);
+    if (!parsed.ok) return found;
+    const live = this.live;
+    const outcome = await this.withinBudget(`number:${parsed.e164}`, () =>
+      this.lookUpLive(parsed.e164, live),
+    );
+    return outcome === "done" ? run() : found;
+  }
+
+  /** Runs `work` unless it ran for `key` within the interval; waits for it at most the typeahead budget. */
+  private async withinBudget(
+    key: string,
+    work: () => Promise<unknown>,
+  ): Promise<"done" | "skipped" | "late"> {
+    const now = Date.now();
+    if (now - (this.lastTypeaheadRefresh.get(key) ?? 0) < TYPEAHEAD_REFRESH_INTERVAL_MS) return "skipped";
+    if (this.lastTypeaheadRefresh.size > 10_000) this.lastTypeaheadRefresh.clear();
+    this.lastTypeaheadRefresh.set(key, now);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), TYPEAHEAD_REFRESH_BUDGET_MS);
     });
+    const running = work().then(
+      () => "done" as const,
+      (error: unknown) => {
+        this.live?.logger.warn({ err: error, key }, "typeahead refresh failed");
+        return "done" as const;
+      },
+    );
+    return Promise.race([running, budget]).finally(() => clearTimeout(timer));
   }
 
   /** Paginated inventory for `/numbers list`. */

@@ -10,6 +10,7 @@ import {
   DEFAULT_AGENT_KIND,
   KEEPS_OUTBOUND,
   type ListAgentsHints,
+  PROVIDER_LABEL,
   PROVIDERS,
   type ProviderAgent,
   type ProviderName,
@@ -76,15 +77,7 @@ export class InventorySync {
 
   async syncProvider(provider: VoiceProvider): Promise<ProviderSyncSummary> {
     const started = Date.now();
-    const summary: ProviderSyncSummary = {
-      provider: provider.name,
-      ok: false,
-      agents: { added: 0, updated: 0, gone: 0, total: 0 },
-      numbers: { added: 0, updated: 0, gone: 0, total: 0 },
-      drift: 0,
-      converged: 0,
-      ms: 0,
-    };
+    const summary = emptySummary(provider.name);
     // The key check runs beside the listing: it is what tells an inactive Bland account (whose lists
     // still answer) and names Retell's 402 or Vapi's 401 with their own fix.
     const [key, listing] = await Promise.allSettled([
@@ -224,7 +217,7 @@ export class InventorySync {
     });
     const byProviderId = new Map(existing.map((n) => [n.providerNumberId, n]));
     const seen = new Set<string>();
-    const toCreate = [];
+    const toCreate: ReturnType<typeof firstSight>[] = [];
     const now = new Date();
     for (const number of numbers) {
       seen.add(number.providerNumberId);
@@ -235,22 +228,7 @@ export class InventorySync {
           : null;
       const outbound = KEEPS_OUTBOUND[provider] ? number.outboundAgentIds : [];
       if (!row) {
-        // First sight: adopt the provider's binding as our record when it is a single known agent.
-        const single = (ids: string[]) => (ids.length === 1 ? agentIds.get(ids[0]!) : undefined);
-        const only = single(number.inboundAgentIds);
-        toCreate.push({
-          provider,
-          e164: number.e164,
-          providerNumberId: number.providerNumberId,
-          nickname: number.nickname,
-          agentId: only ?? null,
-          // Where the provider keeps the outbound binding, it is what the number does outbound.
-          outboundAgentId: (KEEPS_OUTBOUND[provider] ? single(outbound) : only) ?? null,
-          providerAgentIds: number.inboundAgentIds,
-          providerOutboundAgentIds: outbound,
-          providerRouting: routing ?? undefined,
-          lastSyncedAt: now,
-        });
+        toCreate.push(firstSight(provider, number, agentIds, now));
         if (number.inboundAgentIds.length > 1) summary.drift++;
         continue;
       }
@@ -299,6 +277,99 @@ export class InventorySync {
       await this.db.phoneNumber.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: now } });
     summary.numbers.gone = goneIds.length;
     summary.numbers.total = numbers.length;
+  }
+
+  /**
+   * Reads the agents of one provider (or of every enabled one) again and records them, as a sync
+   * would: for an agent created at the provider since the last sync. A failing provider is
+   * reported in the result, not thrown, so the others still count.
+   */
+  async refreshAgents(only?: ProviderName): Promise<AgentRefresh[]> {
+    const targets = [...this.providers.values()].filter((p) => !only || p.name === only);
+    return Promise.all(
+      targets.map(async (provider): Promise<AgentRefresh> => {
+        try {
+          const agents = await provider.listAgents(await this.hintsFor(provider.name));
+          const summary = emptySummary(provider.name);
+          await this.syncAgents(provider.name, agents, summary);
+          if (summary.agents.added) this.changes?.emit();
+          return { provider: provider.name, ok: true, added: summary.agents.added };
+        } catch (error) {
+          this.logger.warn({ provider: provider.name, err: error }, "agent refresh failed");
+          return { provider: provider.name, ok: false, error: messageOf(error) };
+        }
+      }),
+    );
+  }
+
+  /**
+   * First contact with a number the database does not know yet, found live at `provider`: records it
+   * exactly as a sync's first sight would (the provider's single known agent becomes our binding)
+   * and audits it as "imported". Safe to run concurrently with itself and with a sync: the unique
+   * keys decide, and only the writer that created the row records the import.
+   */
+  async importNumber(provider: VoiceProvider, number: ProviderNumber, actor = "system"): Promise<void> {
+    const agentIds = await this.knownAgentIds(provider, [
+      ...new Set([...number.inboundAgentIds, ...number.outboundAgentIds]),
+    ]);
+    const row = firstSight(provider.name, number, agentIds, new Date());
+    const created = await this.db.phoneNumber.createMany({ data: [row], skipDuplicates: true });
+    if (created.count === 0) {
+      // Already there (another request or a sync got there first), or recorded as gone: it is back.
+      await this.db.phoneNumber.updateMany({
+        where: { provider: provider.name, providerNumberId: number.providerNumberId, goneAt: { not: null } },
+        data: { goneAt: null, e164: number.e164, nickname: number.nickname, lastSyncedAt: new Date() },
+      });
+      return;
+    }
+    const saved = await this.db.phoneNumber.findFirst({
+      where: { provider: provider.name, providerNumberId: number.providerNumberId },
+      select: { id: true, agentId: true },
+    });
+    await recordAudit(this.db, {
+      actor,
+      action: "imported",
+      source: "sync",
+      outcome: "applied",
+      numberId: saved?.id ?? null,
+      e164: number.e164,
+      provider: provider.name,
+      after: { agentId: saved?.agentId ?? null, providerAgentIds: number.inboundAgentIds },
+      detail: `first contact: not yet synced, found live at ${PROVIDER_LABEL[provider.name]} and recorded`,
+    });
+    this.changes?.emit();
+  }
+
+  /** Our ids of these provider agents; an agent not recorded yet is read from the provider and recorded. */
+  private async knownAgentIds(
+    provider: VoiceProvider,
+    providerAgentIds: string[],
+  ): Promise<Map<string, string>> {
+    const lookup = () =>
+      this.db.agent.findMany({
+        where: { provider: provider.name, providerAgentId: { in: providerAgentIds } },
+        select: { id: true, providerAgentId: true },
+      });
+    let known = await lookup();
+    const missing = providerAgentIds.filter((id) => !known.some((a) => a.providerAgentId === id));
+    if (missing.length) {
+      const agents = await Promise.all(missing.map((id) => provider.getAgent(id)));
+      await this.db.agent.createMany({
+        data: agents.map((a) => ({
+          provider: provider.name,
+          providerAgentId: a.providerAgentId,
+          kind: a.kind ?? DEFAULT_AGENT_KIND[provider.name],
+          name: a.name,
+          published: a.published,
+          active: a.active,
+          version: a.version,
+          providerModifiedAt: a.modifiedAt ? new Date(a.modifiedAt) : null,
+        })),
+        skipDuplicates: true,
+      });
+      known = await lookup();
+    }
+    return new Map(known.map((a) => [a.providerAgentId, a.id]));
   }
 
   /**
@@ -388,6 +459,60 @@ export class InventorySync {
       });
     }
   }
+}
+
+export interface AgentRefresh {
+  provider: ProviderName;
+  ok: boolean;
+  added?: number;
+  error?: string;
+}
+
+function emptySummary(provider: ProviderName): ProviderSyncSummary {
+  return {
+    provider,
+    ok: false,
+    agents: { added: 0, updated: 0, gone: 0, total: 0 },
+    numbers: { added: 0, updated: 0, gone: 0, total: 0 },
+    drift: 0,
+    converged: 0,
+    ms: 0,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A number seen for the first time: adopt the provider's binding as our record when it is a single
+ * known agent; where the provider keeps the outbound binding (Retell), it is what the number does outbound.
+ */
+function firstSight(
+  provider: ProviderName,
+  number: ProviderNumber,
+  agentIds: Map<string, string>,
+  now: Date,
+) {
+  const single = (ids: string[]) => (ids.length === 1 ? agentIds.get(ids[0]!) : undefined);
+  const only = single(number.inboundAgentIds);
+  const outbound = KEEPS_OUTBOUND[provider] ? number.outboundAgentIds : [];
+  const routing =
+    number.otherRouting && Object.keys(number.otherRouting).length
+      ? ({ ...number.otherRouting } as Record<string, string | boolean>)
+      : null;
+  return {
+    provider,
+    e164: number.e164,
+    providerNumberId: number.providerNumberId,
+    nickname: number.nickname,
+    agentId: only ?? null,
+    outboundAgentId: (KEEPS_OUTBOUND[provider] ? single(outbound) : only) ?? null,
+    providerAgentIds: number.inboundAgentIds,
+    providerOutboundAgentIds: outbound,
+    providerRouting: routing ?? undefined,
+    lastSyncedAt: now,
+  };
 }
 
 function healthOf(error: unknown): ProviderHealth {

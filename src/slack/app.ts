@@ -1,9 +1,10 @@
 // Bolt wiring: HTTP mode on PORT (one endpoint, /slack/events, for everything Slack sends) or
-// Socket Mode when SLACK_APP_TOKEN is set; /healthz and /readyz in both.
+// Socket Mode when SLACK_APP_TOKEN is set (src/slack/socketMode.ts; health is then served by
+// src/healthServer.ts). /healthz and /readyz on PORT in both.
 import { randomUUID } from "node:crypto";
-import type { ServerResponse } from "node:http";
-import { App, type CustomRoute, webApi } from "@slack/bolt";
+import { App, type CustomRoute, type SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../config";
+import { type HealthRoute, healthRoutes, type Readiness } from "../healthServer";
 import type { Inflight } from "../lib/inflight";
 import { requestContext } from "../lib/requestContext";
 import { boltLogger, type Logger } from "../logger";
@@ -72,44 +73,38 @@ export interface CreateAppOptions {
   logger: Logger;
   identity: BotIdentity | undefined;
   inflight: Inflight;
-  isReady: () => Promise<boolean>;
+  readiness: () => Promise<Readiness>;
   clientOptions: SlackClientOptions;
+  /** Socket Mode: the receiver from createSocketMode. Unset: HTTP mode on PORT. */
+  socketReceiver?: SocketModeReceiver;
   /** Called for a correctly signed request from another workspace (refused, never handled). */
   onForeignTeam?: (teamId: string) => Promise<void>;
 }
 
 export function createBoltApp(options: CreateAppOptions): App {
   const { config, logger, identity } = options;
-  const customRoutes: CustomRoute[] = [
-    { path: "/healthz", method: ["GET"], handler: (_req, res) => sendJson(res, 200, { status: "ok" }) },
-    {
-      path: "/readyz",
-      method: ["GET"],
-      handler: (_req, res) => {
-        options.isReady().then(
-          (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" }),
-          () => sendJson(res, 503, { status: "not ready" }),
-        );
-      },
-    },
-  ];
   const common = {
     token: config.slack.botToken,
     logger: boltLogger(logger),
     clientOptions: options.clientOptions,
-    customRoutes,
     ...(identity
       ? { botId: identity.botId, botUserId: identity.botUserId }
       : { tokenVerificationEnabled: false }),
   };
-  const app = config.slack.appToken
-    ? new App({
+  const routes = healthRoutes(options.readiness);
+  const customRoutes: CustomRoute[] = Object.entries(routes).map(([path, handler]) => ({
+    path,
+    method: ["GET"],
+    handler: handler as HealthRoute,
+  }));
+  const app = options.socketReceiver
+    ? new App({ ...common, socketMode: true, receiver: options.socketReceiver })
+    : new App({
         ...common,
-        socketMode: true,
-        appToken: config.slack.appToken,
-        installerOptions: { port: config.port },
-      })
-    : new App({ ...common, signingSecret: config.slack.signingSecret, processBeforeResponse: false });
+        customRoutes,
+        signingSecret: config.slack.signingSecret!,
+        processBeforeResponse: false,
+      });
 
   // Every listener runs inside this middleware, including the work it does after ack():
   // shutdown waits for it instead of cutting a provider write in half.
@@ -151,9 +146,4 @@ function describe(body: unknown): string {
   if (b.event?.type) return `event ${b.event.type}`;
   if (b.actions?.[0]?.action_id) return `${b.type} ${b.actions[0].action_id}`;
   return b.type ?? "unknown";
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }

@@ -68,3 +68,55 @@ describe("configuration", () => {
     expect(config.slack.appToken).toBeUndefined();
   });
 });
+
+describe("configuration per Slack mode", () => {
+  it("Socket Mode needs the bot and app-level tokens, not the signing secret", () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1-A1-1-abc" });
+    expect(config.slack.appToken).toBe("xapp-1-A1-1-abc");
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it("HTTP mode: the error names the mode and lists what it needs, with where to get each", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.mode).toBe("http");
+    expect(error?.problems).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is required in HTTP mode/),
+    ]);
+    expect(error?.message).toContain("Mode: HTTP mode (SLACK_APP_TOKEN is not set)");
+    expect(error?.message).toContain("It needs SLACK_BOT_TOKEN (Slack app settings");
+    expect(error?.message).toContain("SLACK_SIGNING_SECRET (Slack app settings → Basic Information");
+    expect(error?.message).toContain("For Socket Mode instead (no public URL), set SLACK_APP_TOKEN");
+  });
+
+  it("Socket Mode: a missing bot token and a bot token given as app token are reported for Socket Mode", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ SLACK_APP_TOKEN: "xoxb-oops" });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.mode).toBe("socket");
+    const names = error!.problems.map((p) => p.split(" ")[0]);
+    expect(names).toEqual(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]);
+    expect(error!.problems[1]).toContain("must be an app-level token (xapp-…)");
+    expect(error!.problems[1]).toContain("App-Level Tokens");
+    expect(error!.message).toContain("Mode: Socket Mode (SLACK_APP_TOKEN is set)");
+    expect(error!.message).toContain("It needs SLACK_BOT_TOKEN");
+    expect(error!.message).toContain(
+      "and SLACK_APP_TOKEN (Slack app settings → Basic Information → App-Level Tokens",
+    );
+    expect(error!.message).not.toContain("SLACK_SIGNING_SECRET is required");
+  });
+
+  it("lists the signing secret alongside other problems in HTTP mode", () => {
+    const list = problems({ PORT: "x" });
+    expect(list.map((p) => p.split(" ")[0])).toEqual(
+      expect.arrayContaining(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "PORT"]),
+    );
+  });
+});

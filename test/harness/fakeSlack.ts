@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { blockKitViolations, MAX_UPDATE_TEXT, type Surface, toSlackMessage } from "./blockKitLimits";
+import { type FakeSocketMode, FakeSocketModeServer } from "./fakeSocketMode";
 
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`…) or `"response_url"`. */
@@ -22,6 +23,11 @@ export interface RecordedCall {
 export interface FakeSlackOptions {
   /** When set, any other token answers `invalid_auth`. Without it any non-empty token is accepted. */
   token?: string;
+  /**
+   * The app-level token (xapp-…) that `apps.connections.open` accepts; with it the fake also
+   * serves Socket Mode WebSockets on the same port (`socket`).
+   */
+  appToken?: string;
 }
 
 export interface FailOptions {
@@ -49,6 +55,8 @@ export interface FakeSlack {
   readonly apiUrl: string;
   /** Every call, in arrival order (the same array for the life of the fake). */
   readonly calls: RecordedCall[];
+  /** Socket Mode (present when started with `appToken`). */
+  readonly socket: FakeSocketMode | undefined;
   /** A response_url on this server; without `id` a fresh one is generated. */
   responseUrl(id?: string): string;
   callsTo(method: string): RecordedCall[];
@@ -205,9 +213,13 @@ class FakeSlackServer implements FakeSlack {
   };
 
   private readonly token: string | undefined;
+  private readonly appToken: string | undefined;
+  readonly socket: FakeSocketModeServer | undefined;
 
-  constructor(token: string | undefined) {
+  constructor(token: string | undefined, appToken?: string) {
     this.token = token;
+    this.appToken = appToken;
+    this.socket = appToken ? new FakeSocketModeServer(this.server) : undefined;
   }
 
   async listen(): Promise<void> {
@@ -218,6 +230,7 @@ class FakeSlackServer implements FakeSlack {
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
+    this.socket?.setBaseUrl(this.baseUrl);
   }
 
   // ── public helpers ──────────────────────────────────────────────────────────
@@ -296,6 +309,7 @@ class FakeSlackServer implements FakeSlack {
 
   async close(): Promise<void> {
     for (const waiter of [...this.waiters]) waiter.reject(new Error("fakeSlack closed while waiting"));
+    await this.socket?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -324,6 +338,8 @@ class FakeSlackServer implements FakeSlack {
     const answer =
       this.takeFault(method) ??
       (!token ? fail("not_authed") : undefined) ??
+      (token && method === "apps.connections.open" ? this.connectionsOpen(token, bearer) : undefined) ??
+      (token?.startsWith("xapp-") ? fail("not_allowed_token_type") : undefined) ??
       (this.token !== undefined && token !== this.token ? fail("invalid_auth") : undefined) ??
       (parsed ? undefined : fail("invalid_form_data")) ??
       this.handlers[method]?.(args) ??
@@ -362,6 +378,20 @@ class FakeSlackServer implements FakeSlack {
     for (const waiter of [...this.waiters]) {
       if (waiter.method === method && waiter.predicate(call)) waiter.resolve(call);
     }
+  }
+
+  // ── Socket Mode ───────────────────────────────────────────────────────────
+
+  /**
+   * apps.connections.open: app-level tokens only (Slack answers not_allowed_token_type to a bot
+   * token), and only in the Authorization header ("passing it as a POST parameter will result in an
+   * error", docs.slack.dev/reference/methods/apps.connections.open; the error is not named there).
+   */
+  private connectionsOpen(token: string, bearer: string | undefined): Answer {
+    if (!bearer) return fail("not_authed");
+    if (!token.startsWith("xapp-")) return fail("not_allowed_token_type");
+    if (!this.socket || token !== this.appToken) return fail("invalid_auth");
+    return ok({ url: this.socket.issueUrl() });
   }
 
   // ── chat.* ──────────────────────────────────────────────────────────────────
@@ -510,7 +540,7 @@ function send(res: ServerResponse, { status = 200, headers = {}, body }: Answer)
 
 /** Starts a fake Slack on 127.0.0.1 with a random port. Close it in afterAll/afterEach. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const fake = new FakeSlackServer(options.token);
+  const fake = new FakeSlackServer(options.token, options.appToken);
   await fake.listen();
   return fake;
 }

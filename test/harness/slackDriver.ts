@@ -1,14 +1,31 @@
-// Sends what Slack sends: correctly signed requests to POST /slack/events, in each of Slack's
-// formats (slash command, block_actions, view_submission, block_suggestion, Events API).
+// Sends what Slack sends, in each of Slack's formats (slash command, block_actions,
+// view_submission, block_suggestion, Events API), over either transport:
+//   - HTTP: correctly signed requests to POST /slack/events; the response is the ack;
+//   - Socket Mode: envelopes on the fake Socket Mode server; the ack frame's payload is the response.
 import { createHmac, randomBytes } from "node:crypto";
+import type { EnvelopeType, FakeSocketMode } from "./fakeSocketMode";
 
 export const TEAM_ID = "T0TEST";
 
 export interface SlackResponse {
+  /** HTTP status; over the socket 200 when acked in time, 408 when not acked within Slack's 3 s. */
   status: number;
   text: string;
   json: unknown;
   ms: number;
+  /** Socket Mode: the envelope's id. */
+  envelopeId?: string;
+}
+
+/** What Slack delivers, before it is encoded for a transport. */
+export type SlackRequest =
+  | { kind: "command"; fields: Record<string, string> }
+  | { kind: "interactive"; payload: Record<string, unknown> }
+  | { kind: "event"; envelope: Record<string, unknown> };
+
+export interface SlackTransport {
+  readonly name: "http" | "socket";
+  deliver(request: SlackRequest, options: SignOptions): Promise<SlackResponse>;
 }
 
 export interface SignOptions {
@@ -29,13 +46,82 @@ export function triggerId(): string {
   return `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString("hex")}`;
 }
 
+/** Slack's Socket Mode delivery: one envelope per request; the ack's payload is the answer. */
+export function socketTransport(socket: FakeSocketMode, ackTimeoutMs = 3000): SlackTransport {
+  return {
+    name: "socket",
+    async deliver(request) {
+      const [type, payload, acceptsResponsePayload]: [EnvelopeType, Record<string, unknown>, boolean] =
+        request.kind === "command"
+          ? ["slash_commands", request.fields, true]
+          : request.kind === "interactive"
+            ? [
+                "interactive",
+                request.payload,
+                request.payload.type === "view_submission" || request.payload.type === "block_suggestion",
+              ]
+            : ["events_api", request.envelope, false];
+      const result = await socket.deliver(type, payload, { ackTimeoutMs, acceptsResponsePayload });
+      if (!result.acked) {
+        return {
+          status: 408,
+          text: `not acknowledged within ${ackTimeoutMs} ms`,
+          json: undefined,
+          ms: result.ms,
+          envelopeId: result.envelopeId,
+        };
+      }
+      // An empty ack() is sent as {}: the same "no body" an HTTP 200 with an empty response means.
+      const body = result.payload as Record<string, unknown> | undefined;
+      const empty = !body || Object.keys(body).length === 0;
+      return {
+        status: 200,
+        text: empty ? "" : JSON.stringify(body),
+        json: empty ? undefined : body,
+        ms: result.ms,
+        envelopeId: result.envelopeId,
+      };
+    },
+  };
+}
+
 export class SlackDriver {
+  private readonly transport: SlackTransport;
+
   constructor(
     readonly baseUrl: string,
     readonly signingSecret: string,
     private readonly responseUrl: () => string,
-  ) {}
+    transport?: SlackTransport,
+  ) {
+    this.transport = transport ?? {
+      name: "http",
+      deliver: (request, options) => {
+        switch (request.kind) {
+          case "command":
+            return this.post(
+              new URLSearchParams(request.fields).toString(),
+              "application/x-www-form-urlencoded",
+              options,
+            );
+          case "interactive":
+            return this.post(
+              `payload=${encodeURIComponent(JSON.stringify(request.payload))}`,
+              "application/x-www-form-urlencoded",
+              options,
+            );
+          case "event":
+            return this.post(JSON.stringify(request.envelope), "application/json", options);
+        }
+      },
+    };
+  }
 
+  get transportName(): "http" | "socket" {
+    return this.transport.name;
+  }
+
+  /** A raw, signed HTTP POST to /slack/events (HTTP mode only). */
   async post(body: string, contentType: string, options: SignOptions = {}): Promise<SlackResponse> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const started = performance.now();
@@ -64,7 +150,7 @@ export class SlackDriver {
     text: string,
     options: SignOptions & { user?: string; channel?: string; trigger?: string } = {},
   ): Promise<SlackResponse> {
-    const body = new URLSearchParams({
+    const fields = {
       token: "legacy-verification-token",
       team_id: TEAM_ID,
       team_domain: "acme",
@@ -78,8 +164,8 @@ export class SlackDriver {
       is_enterprise_install: "false",
       response_url: this.responseUrl(),
       trigger_id: options.trigger ?? triggerId(),
-    }).toString();
-    return this.post(body, "application/x-www-form-urlencoded", options);
+    };
+    return this.transport.deliver({ kind: "command", fields }, options);
   }
 
   interactive(payload: Record<string, unknown>, options: SignOptions = {}): Promise<SlackResponse> {
@@ -91,11 +177,7 @@ export class SlackDriver {
       is_enterprise_install: false,
       ...payload,
     };
-    return this.post(
-      `payload=${encodeURIComponent(JSON.stringify(full))}`,
-      "application/x-www-form-urlencoded",
-      options,
-    );
+    return this.transport.deliver({ kind: "interactive", payload: full }, options);
   }
 
   /** A button click on a message (ephemeral or in a channel): has response_url and channel. */
@@ -208,7 +290,7 @@ export class SlackDriver {
       authorizations: [{ team_id: TEAM_ID, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
       event,
     };
-    return this.post(JSON.stringify(envelope), "application/json", options);
+    return this.transport.deliver({ kind: "event", envelope }, options);
   }
 }
 

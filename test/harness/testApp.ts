@@ -5,11 +5,16 @@ import { createLogger } from "../../src/logger";
 import { type Switchboard, startSwitchboard } from "../../src/server";
 import type { PollPolicy } from "../../src/services/testCalls";
 import { type FakeSlack, startFakeSlack } from "./fakeSlack";
-import { SlackDriver } from "./slackDriver";
+import type { FakeSocketMode } from "./fakeSocketMode";
+import { SlackDriver, socketTransport } from "./slackDriver";
 import { createTestDatabase } from "./testDatabase";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-bot-token";
+export const APP_TOKEN = "xapp-1-A0TEST-1-test-app-level-token";
+
+/** How Slack reaches the app: signed HTTP posts, or envelopes over a Socket Mode WebSocket. */
+export type Transport = "http" | "socket";
 
 export interface TestAppOptions {
   env?: Record<string, string | undefined>;
@@ -25,11 +30,19 @@ export interface TestAppOptions {
   slackRetries?: number;
   /** How test calls are followed (default: 20 ms between polls, at most 20 polls). */
   testCallPoll?: PollPolicy;
+  /** Provider HTTP timeouts and back-off (default: 1 s timeout, 5–50 ms back-off). */
+  providerHttp?: { timeoutMs?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Default "http". "socket" sets SLACK_APP_TOKEN (no signing secret) and drives the app over the fake socket. */
+  transport?: Transport;
 }
 
 export interface TestApp {
+  /** http://127.0.0.1:PORT — /slack/events in HTTP mode, /healthz and /readyz in both. */
   url: string;
+  transport: Transport;
   slack: FakeSlack;
+  /** The fake Socket Mode server (socket transport only). */
+  socket: FakeSocketMode | undefined;
   send: SlackDriver;
   switchboard: Switchboard;
   config: Config;
@@ -41,12 +54,17 @@ export interface TestApp {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const transport = options.transport ?? "http";
   const ownSlack = !options.slack;
-  const slack = options.slack ?? (await startFakeSlack({ token: BOT_TOKEN }));
+  const slack =
+    options.slack ??
+    (await startFakeSlack({ token: BOT_TOKEN, ...(transport === "socket" ? { appToken: APP_TOKEN } : {}) }));
+  if (transport === "socket" && !slack.socket)
+    throw new Error("a shared fakeSlack needs appToken for Socket Mode");
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(transport === "socket" ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     SLACK_API_URL: slack.apiUrl,
     PORT: "0",
     LOG_LEVEL: "debug",
@@ -65,17 +83,33 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const switchboard = await startSwitchboard(config, {
     logger,
     database: options.databaseUrl ? { url: options.databaseUrl } : database!.target,
-    providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000 },
+    providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000, ...options.providerHttp },
     slackRetries: options.slackRetries ?? 0,
     schedules: options.schedules ?? false,
     initialSync: options.initialSync ?? false,
     testCallPoll: options.testCallPoll ?? { intervalsMs: [20], maxPolls: 20 },
+    // Short pings and back-off so a reconnect takes ~1.5 s instead of 5 s.
+    socketMode: { clientPingTimeoutMs: 1500, openRetries: 2, connectTimeoutMs: 10_000 },
+    host: "127.0.0.1",
+  }).catch(async (error: unknown) => {
+    // A start that fails (the point of some tests) must not leave a database or a fake behind.
+    await database?.drop();
+    if (ownSlack) await slack.close();
+    throw error;
   });
   const url = `http://127.0.0.1:${switchboard.port}`;
+  const socket = transport === "socket" ? slack.socket : undefined;
   return {
     url,
+    transport,
     slack,
-    send: new SlackDriver(url, SIGNING_SECRET, () => slack.responseUrl()),
+    socket,
+    send: new SlackDriver(
+      url,
+      SIGNING_SECRET,
+      () => slack.responseUrl(),
+      socket ? socketTransport(socket) : undefined,
+    ),
     switchboard,
     config,
     db: switchboard.database.prisma,
