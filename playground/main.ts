@@ -1,6 +1,6 @@
 // `npm run playground [-- --port N] [-- --data DIR]`: start the playground and print its URL.
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_DIR, startPlayground } from "./playground";
+import { DEFAULT_DATA_DIR, POLICY_VARIABLES, startPlayground } from "./playground";
 
 const { values } = parseArgs({
   options: {
@@ -14,7 +14,8 @@ if (values.help) {
   process.stdout.write(
     "npm run playground [-- --port 3100] [-- --data ./data-playground]\n" +
       "Starts Switchboard against a simulated Slack workspace and simulated Retell, Vapi and Bland\n" +
-      "accounts, all on this machine, and serves a page to use it. Every start is the same fresh world.\n",
+      "accounts, all on this machine, and serves a page to use it. Every start is the same fresh world.\n" +
+      `The bot's policy can be set as for npm start: ${POLICY_VARIABLES.join(", ")}.\n`,
   );
   process.exit(0);
 }
@@ -23,7 +24,8 @@ const started = performance.now();
 process.stdout.write("Starting the Switchboard playground (bot, simulated Slack, simulated providers)…\n");
 const playground = await startPlayground({ port: Number(values.port), dataDir: values.data }).catch(
   (error: unknown) => {
-    process.stderr.write(`The playground could not start: ${(error as Error).stack ?? String(error)}\n`);
+    const detail = process.env.LOG_LEVEL === "debug" ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`The playground could not start: ${detail ?? String(error)}\n`);
     process.exit(1);
   },
 );

@@ -6,7 +6,7 @@
 //                                      ▲ fake Web API + response_url (onCall) ◀── bot's Slack calls
 //                                      └ fake provider accounts on loopback  ◀── bot's provider calls
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -18,7 +18,7 @@ import { type DatabaseTarget, openDatabase } from "../src/db/database";
 import { isInitialised } from "../src/db/pglite";
 import { createLogger } from "../src/logger";
 import { type Switchboard, startSwitchboard } from "../src/server";
-import { FakeProviderAccount, serveOnLoopback } from "../test/harness/fakeProviders";
+import { FakeProviderAccount, type LoopbackProviders, serveOnLoopback } from "../test/harness/fakeProviders";
 import { type FakeSlack, startFakeSlack } from "../test/harness/fakeSlack";
 import type {
   ActionRequest,
@@ -87,6 +87,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const stopAll = async () => {
     for (const stop of stack.reverse()) await stop().catch(() => undefined);
   };
+  if (!options.database) stack.push(await lockFolder(dataDir));
   try {
     const desk = new ProviderDesk({
       retell: new FakeProviderAccount("retell", { apiKey: "playground-retell-key" }),
@@ -94,17 +95,25 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       bland: new FakeProviderAccount("bland", { apiKey: "playground-bland-key" }),
     });
     const seeded = seedProviders(desk);
-    const [page, slack, providers] = await Promise.all([
+    const [built, slackStarted, providersStarted, wiped] = await Promise.allSettled([
       buildPage(),
       startFakeSlack({ token: BOT_TOKEN }),
       serveOnLoopback(PROVIDER_NAMES.map((name) => desk.accounts[name])),
       options.database ? Promise.resolve() : wipeDatabase(path.join(dataDir, "db")),
     ]);
-    stack.push(
-      () => slack.close(),
-      () => providers.close(),
-    );
+    if (slackStarted.status === "fulfilled") stack.push(() => slackStarted.value.close());
+    if (providersStarted.status === "fulfilled") stack.push(() => providersStarted.value.close());
+    for (const step of [built, slackStarted, providersStarted, wiped]) {
+      if (step.status === "rejected") throw step.reason;
+    }
+    const page = (built as PromiseFulfilledResult<PageAssets>).value;
+    const slack = (slackStarted as PromiseFulfilledResult<FakeSlack>).value;
+    const providers = (providersStarted as PromiseFulfilledResult<LoopbackProviders>).value;
     for (const user of USERS) slack.setUser(user.id, { phone: PHONES[user.id] ?? "" });
+    // The fake keeps every call for tests to read; a playground left running must not grow for ever.
+    slack.onCall(() => {
+      if (slack.calls.length > 5000) slack.reset();
+    });
 
     const secret = signingSecret();
     const workspace = new SimulatedWorkspace(slack, secret, USERS, CHANNELS);
@@ -125,10 +134,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       APPROVAL_CHANNEL_ID: APPROVALS,
       APPROVER_USER_IDS: ALEX,
       CHECK_SCHEDULE: "*/5 * * * *",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      LOG_LEVEL: "info",
+      ...policyFromEnvironment(),
       ...options.env,
     });
-    const log = options.log ?? createWriteStream(path.join(dataDir, "switchboard.log"), { flags: "a" });
+    const file = options.log
+      ? undefined
+      : createWriteStream(path.join(dataDir, "switchboard.log"), { flags: "a" });
+    if (file) stack.push(() => new Promise((resolve) => file.end(resolve)));
+    const log = options.log ?? file!;
     const logger = createLogger({ level: config.logLevel, secrets: [secret], destination: log });
     const switchboard = await startSwitchboard(config, {
       logger,
@@ -175,6 +189,47 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** The bot's policy settings a person may try other values of (e.g. MAX_NUMBERS_PER_AGENT=2). */
+export const POLICY_VARIABLES = [
+  "MAX_NUMBERS_PER_AGENT",
+  "APPROVAL_TTL",
+  "CHECK_SCHEDULE",
+  "TEST_CALLS_PER_HOUR",
+  "DEFAULT_REGION",
+  "LOG_LEVEL",
+] as const;
+
+function policyFromEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    POLICY_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
+}
+
+/**
+ * One playground per folder: two processes on one embedded database would corrupt it. Returns the
+ * release. A lock left by a process that died is taken over.
+ */
+async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+  const lock = path.join(dataDir, "playground.pid");
+  const holder = Number(await readFile(lock, "utf8").catch(() => ""));
+  if (holder && holder !== process.pid && isRunning(holder)) {
+    throw new Error(
+      `another playground (process ${holder}) is using ${dataDir}: stop it, or give this one its own folder with --data`,
+    );
+  }
+  await writeFile(lock, String(process.pid));
+  return () => rm(lock, { force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -115,7 +115,7 @@ export class SimulatedWorkspace {
   async command({ user, channel, text }: CommandRequest): Promise<void> {
     const person = this.user(user);
     const where = this.channel(channel);
-    const typed = text.trim();
+    const typed = String(text ?? "").trim();
     const match = /^(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(typed);
     if (!match) throw new WorkspaceError("Type a slash command, for example /numbers help.");
     const command = match[1]!;
@@ -126,8 +126,7 @@ export class SimulatedWorkspace {
     }
     // Slack posts nothing for a command; the echo (seen by the typist only) keeps the page readable.
     const echo = this.addMessage({ channel, from: user, text: typed, blocks: [], visibleTo: user });
-    const responseUrl = this.slack.responseUrl();
-    this.responseTargets.set(responseUrl, { user, channel, originId: echo.id });
+    const responseUrl = this.responseUrl({ user, channel, originId: echo.id });
     const body = new URLSearchParams({
       token: "playground-verification-token",
       team_id: TEAM_ID,
@@ -177,8 +176,7 @@ export class SimulatedWorkspace {
       const message = this.messages.find((m) => m.id === surface.messageId);
       if (!message || !this.canSee(user, message)) throw new WorkspaceError("That message is gone.");
       const element = findElement(message.blocks, blockId, actionId);
-      const responseUrl = this.slack.responseUrl();
-      this.responseTargets.set(responseUrl, { user, channel: message.channel, originId: message.id });
+      const responseUrl = this.responseUrl({ user, channel: message.channel, originId: message.id });
       const ephemeral = message.visibleTo !== undefined;
       const res = await this.bot().interactive({
         type: "block_actions",
@@ -513,6 +511,15 @@ export class SimulatedWorkspace {
 
   private changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** A fresh response_url on the fake Web API, and where its posts go. */
+  private responseUrl(target: ResponseTarget): string {
+    const url = this.slack.responseUrl();
+    this.responseTargets.set(url, target);
+    if (this.responseTargets.size > 1000)
+      this.responseTargets.delete(this.responseTargets.keys().next().value!);
+    return url;
   }
 
   private trigger(user: string): string {
