@@ -106,8 +106,12 @@ function App() {
   }, [me, place, lastId]);
   const shown = useRef("");
   // Like Slack: the newest message at the bottom, in view, unless the person scrolled up to read.
+  // App Home is a page, read from the top.
   useEffect(() => {
-    if (shown.current !== `${me}:${place}`) pinned.current = true;
+    if (shown.current !== `${me}:${place}`) {
+      pinned.current = place !== "home";
+      if (list.current) list.current.scrollTop = 0;
+    }
     shown.current = `${me}:${place}`;
     if (pinned.current && list.current) list.current.scrollTop = list.current.scrollHeight;
   });
