@@ -117,7 +117,12 @@ function App() {
   });
 
   if (!state) return <div className="pg-loading">Connecting to the playground…</div>;
-  const person = state.users.find((u) => u.id === me) ?? state.users[0]!;
+  const person = state.users.find((u) => u.id === me);
+  if (!person) {
+    // An unknown ?user= in the address: be the first person instead.
+    queueMicrotask(() => setMe(state.users[0]!.id));
+    return null;
+  }
   const unread = (p: Place) =>
     visible.filter(
       (m) => placeOf(m) === p && m.id > (seen.current[`${me}:${p}`] ?? 0) && m.from !== me && p !== place,
