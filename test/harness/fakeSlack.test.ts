@@ -186,6 +186,16 @@ describe("fake Slack Web API", () => {
     });
   });
 
+  it("tells onCall listeners about every call once it is answered, until they unsubscribe", async () => {
+    const seen: string[] = [];
+    const stop = fake.onCall((call) => seen.push(`${call.method}:${(call.response as { ok?: boolean }).ok}`));
+    await client.chat.postMessage({ channel: "C1", text: "hi" });
+    await client.views.open({ trigger_id: "1.2.3", view: modal("Hello") });
+    stop();
+    await client.chat.postMessage({ channel: "C1", text: "unheard" });
+    expect(seen).toEqual(["chat.postMessage:true", "views.open:true"]);
+  });
+
   it("serves users, usergroups, DMs, ephemeral messages and the Home tab", async () => {
     fake.setUser("U1", { phone: "+14155550100", real_name: "Ada" });
     const { user } = await client.users.info({ user: "U1" });

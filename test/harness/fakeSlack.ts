@@ -76,6 +76,8 @@ export interface FakeSlack {
   setUsergroup(id: string, users: string[]): void;
   /** Makes the next `times` calls to `method` (or `"response_url"`) fail. */
   failNext(method: string, options?: FailOptions): void;
+  /** Calls `listener` with every call as it is recorded (after it was answered); returns an unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,7 @@ class FakeSlackServer implements FakeSlack {
   private readonly dms = new Map<string, string>(); // "users" argument → D… id
   private readonly faults = new Map<string, Fault[]>();
   private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(call: RecordedCall) => void>();
 
   private readonly handlers: Record<string, (args: Json) => Answer> = {
     "auth.test": () =>
@@ -307,6 +310,11 @@ class FakeSlackServer implements FakeSlack {
     this.faults.set(method, queue);
   }
 
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     for (const waiter of [...this.waiters]) waiter.reject(new Error("fakeSlack closed while waiting"));
     await this.socket?.close();
@@ -378,6 +386,7 @@ class FakeSlackServer implements FakeSlack {
     for (const waiter of [...this.waiters]) {
       if (waiter.method === method && waiter.predicate(call)) waiter.resolve(call);
     }
+    for (const listener of [...this.listeners]) listener(call);
   }
 
   // ── Socket Mode ───────────────────────────────────────────────────────────
