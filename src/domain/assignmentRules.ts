@@ -1,6 +1,6 @@
 // Rules R2–R7 as one pure decision: given a number, a target (an agent, or none to unassign) and
 // the facts around them, what may happen next. No I/O: the assignment service gathers the facts.
-import { PROVIDER_LABEL, type ProviderName } from "../providers/types";
+import { PROVIDER_LABEL, type ProviderName } from "./providers";
 
 export interface NumberFacts {
   e164: string;

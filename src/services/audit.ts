@@ -2,7 +2,7 @@
 
 import type { Db } from "../db/database";
 import type { Prisma } from "../generated/prisma/client";
-import type { ProviderName } from "../providers/types";
+import type { ProviderName } from "../domain/providers";
 
 export type AuditSource = "slash_command" | "modal" | "button" | "approval" | "sync" | "check" | "system";
 export type AuditOutcome = "applied" | "refused" | "failed" | "pending" | "noop" | "ok";

@@ -5,7 +5,7 @@
 import type { Db } from "../db/database";
 import type { Agent } from "../generated/prisma/client";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../providers/types";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";

@@ -5,7 +5,7 @@ import { parsePhoneNumber, quoteUserText } from "../domain/phoneNumber";
 import { type Agent, type PhoneNumber, Prisma, type Provider } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderName } from "../providers/types";
+import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { DomainError } from "./errors";
 import type { AgentRefresh, InventorySync } from "./inventorySync";
 

@@ -6,17 +6,8 @@ import type { ProviderHealth } from "../generated/prisma/enums";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import {
-  DEFAULT_AGENT_KIND,
-  KEEPS_OUTBOUND,
-  type ListAgentsHints,
-  PROVIDER_LABEL,
-  PROVIDERS,
-  type ProviderAgent,
-  type ProviderName,
-  type ProviderNumber,
-  type VoiceProvider,
-} from "../providers/types";
+import { DEFAULT_AGENT_KIND, KEEPS_OUTBOUND, PROVIDER_LABEL, PROVIDERS, type ProviderName } from "../domain/providers";
+import { type ListAgentsHints, type ProviderAgent, type ProviderNumber, type VoiceProvider } from "../providers/types";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 

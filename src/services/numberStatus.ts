@@ -11,7 +11,8 @@ import {
 } from "../domain/routingFindings";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderAgent, type ProviderNumber } from "../providers/types";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
+import { type ProviderAgent, type ProviderNumber } from "../providers/types";
 import type { InventoryService, NumberWithAgent } from "./inventory";
 
 export interface ChecklistItem {

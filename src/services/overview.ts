@@ -1,7 +1,7 @@
 // The numbers at a glance, for App Home: counts per provider, unrouted numbers (production
 // first), pending approvals, last sync and check, provider health.
 import type { Db } from "../db/database";
-import { type AgentKind, DEFAULT_AGENT_KIND, PROVIDERS, type ProviderName } from "../providers/types";
+import { type AgentKind, DEFAULT_AGENT_KIND, PROVIDERS, type ProviderName } from "../domain/providers";
 
 export interface Overview {
   providers: {

@@ -7,7 +7,7 @@ import { FINDING_SEVERITY, type FindingKind, findingsFor, HEALTH_FINDING } from 
 import type { RoutingFinding } from "../generated/prisma/client";
 import { withRunLock } from "../jobs/leaseCoordinator";
 import type { Logger } from "../logger";
-import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../providers/types";
+import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../domain/providers";
 import type { InventorySync, SyncResult } from "./inventorySync";
 import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 

@@ -3,7 +3,7 @@
 
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { FINDING_ADVICE, type FindingKind } from "../../domain/routingFindings";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { AlertCard, AlertEntry } from "../../services/ports";
 import { type AnyBlock, actions, context, esc, message, plain, type SlackMessage, section } from "./blocks";
 import { driftButtons } from "./driftViews";

@@ -1,6 +1,6 @@
 // The approval request as posted in the approval channel, and as it reads once decided.
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { ApprovalCard } from "../../services/ports";
 import { actions, type ButtonSpec, context, esc, message, type SlackMessage, section } from "./blocks";
 

@@ -2,7 +2,7 @@
 
 import type { GatedKind } from "../../domain/assignmentRules";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { AppliedChange, PlannedChange } from "../../services/assignment";
 import type { ReplaceOffer } from "../../services/errors";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";

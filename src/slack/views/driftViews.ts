@@ -2,7 +2,7 @@
 import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import type { Agent } from "../../generated/prisma/client";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { AppliedChange } from "../../services/assignment";
 import { actions, type ButtonSpec, context, esc, message, plain, type SlackMessage, section } from "./blocks";
 import { testCallButton } from "./testCallViews";

@@ -2,7 +2,7 @@
 
 import { formatPhoneNumber } from "../../domain/phoneNumber";
 import { FINDING_ADVICE, type FindingKind } from "../../domain/routingFindings";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { StatusReport } from "../../services/numberStatus";
 import type { CheckSummary } from "../../services/routingCheck";
 import {

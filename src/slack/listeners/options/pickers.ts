@@ -1,7 +1,7 @@
 // Typeahead for the number and agent selects: only compatible choices (R4), and for an agent
 // only free numbers (R5). Answers within Slack's 3 s from the database alone.
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from "@slack/bolt";
-import { PROVIDER_LABEL } from "../../../providers/types";
+import { PROVIDER_LABEL } from "../../../domain/providers";
 import { agentOptionText, groupByProvider, numberOptionText, UNASSIGN_MODAL } from "../../views/assignModal";
 import { plain } from "../../views/blocks";
 import type { ListenerDeps } from "../deps";
