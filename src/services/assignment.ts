@@ -10,12 +10,12 @@ import {
   decideChange,
   type GatedKind,
 } from "../domain/assignmentRules";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderName } from "../domain/providers";
-import { type VoiceProvider } from "../providers/types";
+import type { VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";

@@ -3,9 +3,9 @@
 // still need an approval and the write is read back); Keep provider's adopts what the provider
 // has, after reading it live. A weighted split is resolved by keeping one agent.
 import type { Db } from "../db/database";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
 import type { Agent } from "../generated/prisma/client";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";

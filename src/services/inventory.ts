@@ -2,10 +2,10 @@
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
 import { parsePhoneNumber, quoteUserText } from "../domain/phoneNumber";
+import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { type Agent, type PhoneNumber, Prisma, type Provider } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { DomainError } from "./errors";
 import type { AgentRefresh, InventorySync } from "./inventorySync";
 

@@ -2,12 +2,18 @@
 // The provider is the truth for what exists and how it routes; our record of the binding (agentId)
 // is intent, so sync never overwrites it for a known number: a difference is drift, for the check.
 import type { Db } from "../db/database";
+import {
+  DEFAULT_AGENT_KIND,
+  KEEPS_OUTBOUND,
+  PROVIDER_LABEL,
+  PROVIDERS,
+  type ProviderName,
+} from "../domain/providers";
 import type { ProviderHealth } from "../generated/prisma/enums";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { DEFAULT_AGENT_KIND, KEEPS_OUTBOUND, PROVIDER_LABEL, PROVIDERS, type ProviderName } from "../domain/providers";
-import { type ListAgentsHints, type ProviderAgent, type ProviderNumber, type VoiceProvider } from "../providers/types";
+import type { ListAgentsHints, ProviderAgent, ProviderNumber, VoiceProvider } from "../providers/types";
 import { recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 

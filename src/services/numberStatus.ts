@@ -2,6 +2,7 @@
 // for one number, each failed item with what to do.
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
+import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
 import {
   FINDING_ADVICE,
   type FindingKind,
@@ -11,8 +12,7 @@ import {
 } from "../domain/routingFindings";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
-import { type ProviderAgent, type ProviderNumber } from "../providers/types";
+import type { ProviderAgent, ProviderNumber } from "../providers/types";
 import type { InventoryService, NumberWithAgent } from "./inventory";
 
 export interface ChecklistItem {

@@ -1,7 +1,8 @@
 // What the services need from the outside world besides providers and the database.
 // The Slack layer implements these; services never import Slack code.
-import type { ApprovalStatus } from "../generated/prisma/enums";
+
 import type { ProviderName } from "../domain/providers";
+import type { ApprovalStatus } from "../generated/prisma/enums";
 
 export interface MessageRef {
   channel: string;

@@ -3,11 +3,11 @@
 // messages updated in place when findings resolve, long-open production findings re-raised daily.
 import type { Db } from "../db/database";
 import { agentWithKind } from "../domain/agentKinds";
+import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../domain/providers";
 import { FINDING_SEVERITY, type FindingKind, findingsFor, HEALTH_FINDING } from "../domain/routingFindings";
 import type { RoutingFinding } from "../generated/prisma/client";
 import { withRunLock } from "../jobs/leaseCoordinator";
 import type { Logger } from "../logger";
-import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../domain/providers";
 import type { InventorySync, SyncResult } from "./inventorySync";
 import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 

@@ -4,12 +4,12 @@
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
 import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
+import { PROVIDER_LABEL } from "../domain/providers";
 import type { TestCall } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL } from "../domain/providers";
-import { type ProviderCall, type VoiceProvider } from "../providers/types";
+import type { ProviderCall, VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import type { InventoryService, NumberWithAgent } from "./inventory";

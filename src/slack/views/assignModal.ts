@@ -3,8 +3,8 @@
 import type { types } from "@slack/bolt";
 import { agentKindLabel } from "../../domain/agentKinds";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { Agent } from "../../generated/prisma/client";
 import { PROVIDER_LABEL, type ProviderName } from "../../domain/providers";
+import type { Agent } from "../../generated/prisma/client";
 import type { NumberWithAgent, PickerAgent, PickerNumber } from "../../services/inventory";
 import { type AnyBlock, clip, context, esc, plain, section } from "./blocks";
 

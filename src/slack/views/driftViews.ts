@@ -1,8 +1,8 @@
 // Drift repair: the two buttons offered wherever drift is shown, and the keep-one chooser.
 import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { Agent } from "../../generated/prisma/client";
 import { PROVIDER_LABEL } from "../../domain/providers";
+import type { Agent } from "../../generated/prisma/client";
 import type { AppliedChange } from "../../services/assignment";
 import { actions, type ButtonSpec, context, esc, message, plain, type SlackMessage, section } from "./blocks";
 import { testCallButton } from "./testCallViews";

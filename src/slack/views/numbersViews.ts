@@ -1,7 +1,7 @@
 // Replies of the /numbers toolbox: lists, history, sync summaries. Pure functions of data.
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { AuditEvent } from "../../generated/prisma/client";
 import { PROVIDER_LABEL } from "../../domain/providers";
+import type { AuditEvent } from "../../generated/prisma/client";
 import type { NumberWithAgent } from "../../services/inventory";
 import type { SyncResult } from "../../services/inventorySync";
 import { context, esc, message, type SlackMessage, section } from "./blocks";
