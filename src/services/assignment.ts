@@ -10,13 +10,16 @@ import {
   decideChange,
   type GatedKind,
 } from "../domain/assignmentRules";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderName } from "../domain/providers";
+import { mightHaveActed } from "../domain/providerDoubt";
+import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
+import { keptOutbound, observed, routingMismatch, storedOutbound } from "../domain/routing";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
 import type { Logger } from "../logger";
-import { isProviderError } from "../providers/errors";
+import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
+import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
 import { claimNumber, releaseNumber } from "./numberLock";
@@ -167,7 +170,6 @@ export class AssignmentService {
     try {
       await this.writeAtProvider(provider, request, number, target, doubt);
       const readBack = await this.readBack(provider, ref, number, target, request, doubt);
-      const outboundRead = readBack.outbound;
       const change: AppliedChange = {
         kind,
         e164: number.e164,
@@ -177,32 +179,23 @@ export class AssignmentService {
         newAgent: target ? { id: target.id, name: target.name } : null,
         isProduction: number.isProduction,
       };
-      await this.db.$transaction(async (tx) => {
-        const updated = await tx.phoneNumber.updateMany({
-          where: { id: number.id, lockToken: token },
-          data: {
-            agentId: target?.id ?? null,
-            // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
-            outboundAgentId: target?.id ?? null,
-            providerAgentIds: readBack.inbound,
-            providerOutboundAgentIds: outboundRead,
-            bindingVersion: { increment: 1 },
-            lockToken: null,
-            lockedUntil: null,
-            intentAgentId: null,
-            intentUnbind: false,
-          },
-        });
-        if (updated.count !== 1) throw new Error(`lost the lock on ${number.e164} before commit`);
-        await recordAudit(tx, {
+      const written = await commitBinding(this.db, {
+        numberId: number.id,
+        guard: { lockToken: token },
+        agentId: target?.id ?? null,
+        // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
+        outboundAgentId: target?.id ?? null,
+        observed: { inbound: readBack.inbound, outbound: readBack.outbound },
+        audit: {
           ...this.auditBase(request, number),
           action: kind,
           outcome: "applied",
           before: { agentId: number.agent?.id ?? null, agent: number.agent?.name ?? null },
           after: { agentId: target?.id ?? null, agent: target?.name ?? null },
           ...(request.approvalId ? { detail: `approval ${request.approvalId}` } : {}),
-        });
+        },
       });
+      if (!written) throw new Error(`lost the lock on ${number.e164} before commit`);
       committed = true;
       this.changes?.emit();
       return change;
@@ -252,11 +245,7 @@ export class AssignmentService {
         );
       }
       // A timeout or a dropped connection may hide a write that landed; a refusal never does.
-      doubt.inDoubt =
-        !isProviderError(error) ||
-        error.kind === "timeout" ||
-        error.kind === "bad_response" ||
-        (error.kind === "unavailable" && error.status === undefined);
+      doubt.inDoubt = mightHaveActed(failureFacts(error)).mightHaveActed;
       await this.audit(
         request,
         number,
@@ -283,12 +272,13 @@ export class AssignmentService {
     doubt: { inDoubt: boolean },
   ): Promise<{ inbound: string[]; outbound: string[] }> {
     const label = PROVIDER_LABEL[number.provider];
-    let observed: string[];
-    let outbound: string[];
+    let live: { inbound: string[]; outbound: string[] };
     try {
-      const live = await provider.getNumber(ref);
-      observed = live.inboundAgentIds;
-      outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
+      const read = await provider.getNumber(ref);
+      live = {
+        inbound: read.inboundAgentIds,
+        outbound: storedOutbound(number.provider, read.outboundAgentIds),
+      };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       await this.audit(request, number, target, "failed", `read-back failed: ${detail}`);
@@ -297,28 +287,30 @@ export class AssignmentService {
         `${label} accepted the change for ${number.e164}, but reading it back failed (${detail}). Switchboard's record is unchanged; run \`/numbers status ${number.e164}\` to see what the number routes to now — the next sync records it.`,
       );
     }
-    const expected = target ? [target.providerAgentId] : [];
-    const differs = (ids: string[]) =>
-      ids.length !== expected.length || ids.some((id, i) => id !== expected[i]);
-    if (differs(observed)) {
+    const expected = target?.providerAgentId ?? null;
+    const mismatch = routingMismatch(
+      { inbound: expected, outbound: expected },
+      observed(number.provider, live.inbound, live.outbound),
+    );
+    if (mismatch) {
       doubt.inDoubt = false; // the provider told us what it routes to: no guessing left for sync
-      const what = observed.length ? observed.join(", ") : "no agent";
-      await this.audit(request, number, target, "failed", `read-back shows ${what}`);
+      const ids = mismatch === "inbound" ? live.inbound : live.outbound;
+      const what = ids.length ? ids.join(", ") : "no agent";
+      await this.audit(
+        request,
+        number,
+        target,
+        "failed",
+        `read-back shows ${mismatch === "outbound" ? "outbound " : ""}${what}`,
+      );
       throw new DomainError(
         "verification_failed",
-        `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
+        mismatch === "inbound"
+          ? `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`
+          : `${label} accepted the change for ${number.e164} but reports its outbound caller ID belongs to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
       );
     }
-    if (KEEPS_OUTBOUND[number.provider] && differs(outbound)) {
-      doubt.inDoubt = false;
-      const what = outbound.length ? outbound.join(", ") : "no agent";
-      await this.audit(request, number, target, "failed", `read-back shows outbound ${what}`);
-      throw new DomainError(
-        "verification_failed",
-        `${label} accepted the change for ${number.e164} but reports its outbound caller ID belongs to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
-      );
-    }
-    return { inbound: observed, outbound };
+    return live;
   }
 
   private async decide(
@@ -341,7 +333,7 @@ export class AssignmentService {
         gone: number.goneAt !== null,
         currentAgent: number.agent ? agentFacts(number.agent, []) : null,
         providerAgentIds: number.providerAgentIds,
-        providerOutboundAgentIds: KEEPS_OUTBOUND[number.provider] ? number.providerOutboundAgentIds : null,
+        providerOutboundAgentIds: keptOutbound(number.provider, number.providerOutboundAgentIds),
       },
       target: target
         ? agentFacts(

@@ -4,10 +4,12 @@
 // has, after reading it live. A weighted split is resolved by keeping one agent.
 import type { Db } from "../db/database";
 import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
+import { observed, routesAsRecorded, storedOutbound } from "../domain/routing";
 import type { Agent } from "../generated/prisma/client";
+import { type Clock, systemClock } from "../lib/clock";
 import type { ProviderRegistry } from "../providers/registry";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
-import { recordAudit } from "./audit";
+import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
 import type { InventoryService, NumberWithAgent } from "./inventory";
@@ -32,6 +34,7 @@ export class DriftRepairService {
     private readonly assignment: AssignmentService,
     private readonly check: RoutingCheckService,
     private readonly changes: ChangeFeed,
+    private readonly clock: Clock = systemClock,
   ) {
     // A production Restore (or keep-one) is applied later, when an approver approves: the alert
     // must then show the finding resolved too, not only after the next scheduled check.
@@ -111,25 +114,18 @@ export class DriftRepairService {
       return { outcome: "in_sync", e164: number.e164 };
     }
     if (agent && agent.id !== number.agentId) await this.requireRoomFor(number, agent, actor);
-    const token = await claimNumber(this.db, numberId, number.bindingVersion);
+    const token = await claimNumber(this.db, numberId, number.bindingVersion, undefined, this.clock);
     try {
-      await this.db.$transaction(async (tx) => {
-        await tx.phoneNumber.updateMany({
-          where: { id: numberId, lockToken: token },
-          data: {
-            agentId: agent?.id ?? null,
-            outboundAgentId: outbound?.id ?? null,
-            bindingVersion: { increment: 1 },
-            lockToken: null,
-            lockedUntil: null,
-          },
-        });
-        await recordAudit(tx, {
+      const written = await commitBinding(this.db, {
+        numberId,
+        guard: { lockToken: token },
+        agentId: agent?.id ?? null,
+        outboundAgentId: outbound?.id ?? null,
+        audit: {
           actor,
           action: "adopt_provider",
           source: "button",
           outcome: "applied",
-          numberId,
           e164: number.e164,
           provider: number.provider,
           before: {
@@ -143,8 +139,9 @@ export class DriftRepairService {
             outboundAgentId: outbound?.id ?? null,
           },
           detail: "kept the provider's routing as Switchboard's record",
-        });
+        },
       });
+      if (!written) throw new Error(`lost the lock on ${number.e164} before commit`);
     } finally {
       await releaseNumber(this.db, numberId, token);
     }
@@ -220,12 +217,13 @@ export class DriftRepairService {
     });
     const numbers = new Map(open.map((f) => [f.numberId, { number: f.number, since: f.firstSeenAt }]));
     for (const { number, since } of numbers.values()) {
-      const ours = number.agent ? [number.agent.providerAgentId] : [];
-      const oursOut = number.outboundAgent ? [number.outboundAgent.providerAgentId] : [];
-      const same = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-      const agrees =
-        same(number.providerAgentIds, ours) &&
-        (!KEEPS_OUTBOUND[number.provider] || same(number.providerOutboundAgentIds, oursOut));
+      const agrees = routesAsRecorded(
+        {
+          inbound: number.agent?.providerAgentId ?? null,
+          outbound: number.outboundAgent?.providerAgentId ?? null,
+        },
+        observed(number.provider, number.providerAgentIds, number.providerOutboundAgentIds),
+      );
       if (!agrees) continue;
       const approved = await this.db.approvalRequest.count({
         where: { numberId: number.id, status: "approved", decidedAt: { gte: since } },
@@ -245,13 +243,13 @@ export class DriftRepairService {
       );
     }
     const live = await provider.getNumber({ providerNumberId: number.providerNumberId, e164: number.e164 });
-    const outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
+    const outbound = storedOutbound(number.provider, live.outboundAgentIds);
     await this.db.phoneNumber.update({
       where: { id: numberId },
       data: {
         providerAgentIds: live.inboundAgentIds,
         providerOutboundAgentIds: outbound,
-        lastSyncedAt: new Date(),
+        lastSyncedAt: this.clock.now(),
       },
     });
     return { inbound: live.inboundAgentIds, outbound };

@@ -3,6 +3,8 @@
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
 import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
+import { readiness } from "../domain/readiness";
+import { observed, routingMismatch } from "../domain/routing";
 import {
   FINDING_ADVICE,
   type FindingKind,
@@ -88,7 +90,11 @@ export class NumberStatusService {
     if (agent) {
       if (agent.ok) {
         liveAgent = agent.value;
-        const ready = liveAgent.published && liveAgent.active;
+        const ready = readiness({
+          gone: false,
+          published: liveAgent.published,
+          active: liveAgent.active,
+        }).ready;
         const kind = agentKindLabel(number.provider, number.agent!.kind);
         const unpinned = number.provider === "bland" && number.agent!.kind === "agent";
         items.push({
@@ -122,9 +128,12 @@ export class NumberStatusService {
     if (live.ok) {
       liveNumber = live.value;
       liveRouting = await this.namesOf(number.provider, liveNumber.inboundAgentIds);
-      const expected = number.agent ? [number.agent.providerAgentId] : [];
-      const same = (ids: string[]) =>
-        ids.length === expected.length && ids.every((id, i) => id === expected[i]);
+      // The checklist holds the provider to the agent on record, inbound and outbound alike.
+      const expected = number.agent?.providerAgentId ?? null;
+      const mismatch = routingMismatch(
+        { inbound: expected, outbound: expected },
+        observed(number.provider, liveNumber.inboundAgentIds, liveNumber.outboundAgentIds),
+      );
       const split = liveNumber.otherRouting?.migrationSplit;
       const routesTo = liveRouting.length
         ? liveRouting.map((r) => r.name ?? r.providerAgentId).join(", ")
@@ -138,7 +147,7 @@ export class NumberStatusService {
           detail: `Split between pathway ${split.pathwayId} and agent ${splitAgent?.name ?? split.agentId}: ${split.percentage} % of calls go to the agent (a Bland migration split), the rest to the pathway.`,
         });
       } else {
-        const saved = same(liveNumber.inboundAgentIds);
+        const saved = mismatch !== "inbound";
         items.push({
           check: "The assignment saved at the provider",
           ok: saved,
@@ -151,7 +160,7 @@ export class NumberStatusService {
                 fix: FINDING_ADVICE[liveNumber.inboundAgentIds.length > 1 ? "multiple_agents" : "drift"].fix,
               }),
         });
-        if (KEEPS_OUTBOUND[number.provider] && saved && !same(liveNumber.outboundAgentIds)) {
+        if (mismatch === "outbound") {
           const outbound = await this.namesOf(number.provider, liveNumber.outboundAgentIds);
           const outboundTo = outbound.length
             ? outbound.map((r) => r.name ?? r.providerAgentId).join(", ")

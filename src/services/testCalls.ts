@@ -4,10 +4,11 @@
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
 import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
+import { mightHaveActed } from "../domain/providerDoubt";
 import { PROVIDER_LABEL } from "../domain/providers";
 import type { TestCall } from "../generated/prisma/client";
 import type { Logger } from "../logger";
-import { isProviderError } from "../providers/errors";
+import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { ProviderCall, VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
@@ -141,8 +142,8 @@ export class TestCallService {
       });
     } catch (error) {
       const reason = isProviderError(error) ? (error.providerMessage ?? error.message) : String(error);
-      // No answer at all (timeout, dropped connection, 5xx): the provider may have created the call anyway.
-      const unanswered = isProviderError(error) && (error.kind === "timeout" || error.kind === "unavailable");
+      // No (readable) answer: the provider may have created the call anyway.
+      const unanswered = mightHaveActed(failureFacts(error)).mightHaveActed;
       const said = unanswered
         ? `${label} did not confirm the test call (${reason}); it may still ring: check ${label}'s call log before trying again.`
         : `${label} refused the test call: ${reason}`;
