@@ -14,7 +14,11 @@ export interface ReadinessFacts {
   keyValid?: boolean;
 }
 
-export type Readiness = { ready: true; reasons: [] } | { ready: false; reasons: NotReadyReason[] };
+export interface Readiness {
+  ready: boolean;
+  /** Empty when ready. */
+  reasons: NotReadyReason[];
+}
 
 /** Every reason that applies, most fundamental first (gone, inactive, unpublished, key). */
 export function readiness(facts: ReadinessFacts): Readiness {
@@ -23,7 +27,7 @@ export function readiness(facts: ReadinessFacts): Readiness {
   if (!facts.active) reasons.push("agent_inactive");
   if (!facts.published) reasons.push("agent_unpublished");
   if (facts.keyValid === false) reasons.push("key_invalid");
-  return reasons.length ? { ready: false, reasons } : { ready: true, reasons: [] };
+  return { ready: reasons.length === 0, reasons };
 }
 
 /** The one thing to fix about the agent itself: a gone or inactive agent cannot be published. */

@@ -13,16 +13,16 @@ export interface RecordedRouting {
 
 /** What the provider was seen routing the number to. */
 export interface ObservedRouting {
-  inbound: readonly string[];
+  inbound: string[];
   /** null where the provider keeps no outbound binding on the number: nothing to compare. */
-  outbound: readonly string[] | null;
+  outbound: string[] | null;
 }
 
 /** Which side differs, if any: inbound is checked first. */
 export type RoutingMismatch = "inbound" | "outbound" | null;
 
 /** The provider routes to exactly this agent (null: to no agent at all). */
-export function routesTo(observed: readonly string[], providerAgentId: string | null): boolean {
+export function routesTo(observed: string[], providerAgentId: string | null): boolean {
   return providerAgentId === null
     ? observed.length === 0
     : observed.length === 1 && observed[0] === providerAgentId;
@@ -39,20 +39,16 @@ export function routesAsRecorded(recorded: RecordedRouting, observed: ObservedRo
 }
 
 /** The outbound side as this provider keeps it: its list where it keeps one, else null. */
-export function keptOutbound(provider: ProviderName, outbound: readonly string[]): string[] | null {
-  return KEEPS_OUTBOUND[provider] ? [...outbound] : null;
+export function keptOutbound(provider: ProviderName, outbound: string[]): string[] | null {
+  return KEEPS_OUTBOUND[provider] ? outbound : null;
 }
 
 /** What to store as the observed outbound binding: the provider's list, or [] where it keeps none. */
-export function storedOutbound(provider: ProviderName, outbound: readonly string[]): string[] {
+export function storedOutbound(provider: ProviderName, outbound: string[]): string[] {
   return keptOutbound(provider, outbound) ?? [];
 }
 
 /** Observed routing from what a provider (or our last read of it) reports. */
-export function observed(
-  provider: ProviderName,
-  inbound: readonly string[],
-  outbound: readonly string[],
-): ObservedRouting {
+export function observed(provider: ProviderName, inbound: string[], outbound: string[]): ObservedRouting {
   return { inbound, outbound: keptOutbound(provider, outbound) };
 }

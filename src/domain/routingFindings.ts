@@ -1,8 +1,10 @@
 // The seed's troubleshooting list as a pure evaluation of one number: which problems it has.
 // Used by the scheduled check for every number and by `/numbers status` for one. Each finding is a
 // reason code; FINDING_ADVICE says what it means and what to do.
+
+import type { ProviderName } from "./providers";
 import { agentProblem } from "./readiness";
-import { routesAsRecorded } from "./routing";
+import { keptOutbound, routesAsRecorded } from "./routing";
 
 export type FindingKind =
   | "unassigned"
@@ -44,6 +46,16 @@ export type ProviderHealthState =
   | "billing"
   | "account_inactive"
   | "unknown";
+
+/** The `outbound` facts of a number: present only where the provider keeps an outbound binding. */
+export function outboundFacts(
+  provider: ProviderName,
+  providerAgentIds: string[],
+  ours: string | null,
+): Pick<NumberRoutingFacts, "outbound"> {
+  const kept = keptOutbound(provider, providerAgentIds);
+  return kept ? { outbound: { providerAgentIds: kept, ours } } : {};
+}
 
 /** The finding that stands for an account problem, if the health is one. */
 export const HEALTH_FINDING: Partial<Record<ProviderHealthState, FindingKind>> = {

@@ -1,6 +1,7 @@
-// Assign, reassign and unassign (R1–R7). The only place a binding changes:
-// rules → claim the number → write at the provider → read back → commit → audit.
-// Approved production changes and drift repairs come through here too.
+// Assign, reassign, unassign and replace (R1–R7): the use case behind every change request.
+// decide (rules, once) → act: apply (claim the number → write at the provider → read back →
+// commit through bindings.ts), or file the approval request a production change needs, or say
+// what the user must confirm. Approved production changes and drift repairs come through here too.
 import type { Config } from "../config";
 import type { Db } from "../db/database";
 import {
@@ -14,6 +15,7 @@ import { mightHaveActed } from "../domain/providerDoubt";
 import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { keptOutbound, observed, routingMismatch, storedOutbound } from "../domain/routing";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
+import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
@@ -23,6 +25,7 @@ import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
 import { claimNumber, releaseNumber } from "./numberLock";
+import type { ApprovalCard } from "./ports";
 
 export interface ChangeRequest {
   actor: string;
@@ -53,8 +56,54 @@ export type ChangeOutcome =
   | { outcome: "applied"; change: AppliedChange }
   | { outcome: "noop"; reason: string }
   | { outcome: "confirm"; kind: GatedKind; reason: string; plan: PlannedChange }
-  | { outcome: "approval"; kind: GatedKind; reason: string; plan: PlannedChange }
+  | { outcome: "approval"; kind: GatedKind; reason: string; plan: PlannedChange; approval: ApprovalRequested }
   | { outcome: "duplicate" };
+
+/** What the rules say about a request, before anything is done (no approval request yet). */
+export type Preview =
+  | { outcome: "ready"; kind: ChangeKind; plan: PlannedChange }
+  | { outcome: "noop"; reason: string }
+  | { outcome: "confirm" | "approval"; kind: GatedKind; reason: string; plan: PlannedChange };
+
+/**
+ * A request the rules have decided (refusals already thrown and audited): what the user sees next,
+ * and what `proceed` acts on. A modal decides before its ack and proceeds after it, on this decision.
+ */
+export type DecidedChange = Preview & { readonly evaluation: Evaluation };
+
+/** The approval request filed for a gated production change. */
+export interface ApprovalRequested {
+  card: ApprovalCard;
+  /** false: there is no approval channel to post it to. */
+  posted: boolean;
+  approversConfigured: boolean;
+}
+
+/** Where gated production changes go (the approval service). */
+export interface ApprovalDesk {
+  request(
+    plan: PlannedChange,
+    kind: GatedKind,
+    requesterId: string,
+    source: AuditSource,
+  ): Promise<ApprovalRequested>;
+}
+
+/** Replace: unassign the agent's current number, then assign it this one (R3 with the strict rule). */
+export interface ReplaceRequest extends Omit<ChangeRequest, "targetAgentId" | "expectedVersion"> {
+  targetAgentId: string;
+  expectedVersion: number;
+  heldNumberId: string;
+  heldVersion: number;
+}
+
+interface Evaluation {
+  request: ChangeRequest;
+  number: NumberWithAgent;
+  target: Agent | null;
+  decision: ChangeDecision;
+  plan: PlannedChange;
+}
 
 /** What the user is asked to confirm or approve; carried in button values. */
 export interface PlannedChange {
@@ -77,67 +126,121 @@ export class AssignmentService {
     private readonly providers: ProviderRegistry,
     private readonly config: Pick<Config, "maxNumbersPerAgent">,
     private readonly logger: Logger,
+    private readonly approvals: ApprovalDesk,
     private readonly changes?: ChangeFeed,
     /** Reads a provider's agents again (an agent recorded as gone may be back since the last sync). */
     private readonly refreshAgents?: (provider: ProviderName) => Promise<unknown>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Decides without changing anything (fast, database only): what the user should see next. */
-  async preview(
-    request: ChangeRequest,
-  ): Promise<ChangeOutcome | { outcome: "ready"; kind: ChangeKind; plan: PlannedChange }> {
-    const { number, target, decision, plan } = await this.evaluate(request);
-    if (decision.decision === "apply") return { outcome: "ready", kind: decision.kind, plan };
-    return this.settle(request, number, target, decision, plan);
+  /**
+   * What the rules say, without writing anything (not even an audit event): a refusal is thrown,
+   * anything else returned. For callers that only need to know (keeping the provider's routing).
+   */
+  async preview(request: ChangeRequest): Promise<Preview> {
+    const evaluation = await this.evaluate(request, false);
+    const { decision, plan } = evaluation;
+    if (decision.decision === "refuse") throw await this.refusal(evaluation, decision);
+    return previewOf(decision, plan);
   }
 
-  /** Applies the change if the rules allow it now; otherwise says what is needed (confirmation, approval). */
+  /**
+   * Decides an actual request once: a refusal is audited and thrown (with the field it concerns),
+   * a no-op or a confirmation asked for is audited. `proceed` then acts on this decision.
+   */
+  async decide(request: ChangeRequest): Promise<DecidedChange> {
+    const evaluation = await this.evaluate(request, true);
+    const { number, target, decision, plan } = evaluation;
+    switch (decision.decision) {
+      case "refuse":
+        await this.audit(request, number, target, "refused", decision.reason);
+        throw await this.refusal(evaluation, decision);
+      case "noop":
+        await this.audit(request, number, target, "noop", decision.reason);
+        break;
+      case "confirm":
+        await this.audit(request, number, target, "pending", "awaiting the requester's confirmation");
+        break;
+    }
+    return { ...previewOf(decision, plan), evaluation };
+  }
+
+  /**
+   * Acts on a decision: applies it (claim → write at the provider → read back → commit), files the
+   * approval request a production change needs, or says what is still needed. The claim re-checks
+   * that the number is still as the user saw it; the rules are not evaluated again.
+   */
+  async proceed(decided: DecidedChange): Promise<ChangeOutcome> {
+    const { request } = decided.evaluation;
+    if (request.requestKey && !(await this.firstDelivery(request.requestKey)))
+      return { outcome: "duplicate" };
+    return this.act(decided);
+  }
+
+  /** Decides and acts in one step (typed commands, buttons, approvals, repairs). */
   async requestChange(request: ChangeRequest): Promise<ChangeOutcome> {
     if (request.requestKey && !(await this.firstDelivery(request.requestKey)))
       return { outcome: "duplicate" };
-    const { number, target, decision, plan } = await this.evaluate(request);
-    if (decision.decision === "apply") {
-      return { outcome: "applied", change: await this.apply(request, number, target, decision.kind) };
-    }
-    return this.settle(request, number, target, decision, plan);
+    return this.act(await this.decide(request));
   }
 
-  private async evaluate(request: ChangeRequest) {
+  /**
+   * Replace (offered when the target agent is at its limit): unassign the number the agent holds,
+   * then assign it this one — each a normal, verified change. Stops after the first step if that
+   * step did not apply (it needed approval, or nothing was to be done).
+   */
+  async replace(request: ReplaceRequest): Promise<ChangeOutcome> {
+    const { heldNumberId, heldVersion, requestKey, ...base } = request;
+    const released = await this.requestChange({
+      ...base,
+      confirmed: true,
+      numberId: heldNumberId,
+      targetAgentId: null,
+      expectedVersion: heldVersion,
+      ...(requestKey ? { requestKey: `${requestKey}:release` } : {}),
+    });
+    if (released.outcome !== "applied") return released;
+    return this.requestChange({ ...base, confirmed: true, ...(requestKey ? { requestKey } : {}) });
+  }
+
+  private async act(decided: DecidedChange): Promise<ChangeOutcome> {
+    const { request, number, target } = decided.evaluation;
+    switch (decided.outcome) {
+      case "ready":
+        return { outcome: "applied", change: await this.apply(request, number, target, decided.kind) };
+      case "approval": {
+        const { kind, reason, plan } = decided;
+        const approval = await this.approvals.request(plan, kind, request.actor, request.source);
+        return { outcome: "approval", kind, reason, plan, approval };
+      }
+      case "confirm":
+        return { outcome: "confirm", kind: decided.kind, reason: decided.reason, plan: decided.plan };
+      case "noop":
+        return { outcome: "noop", reason: decided.reason };
+    }
+  }
+
+  /** Gathers the facts and runs the rules; `audit` records a request made on a stale view. */
+  private async evaluate(request: ChangeRequest, audit: boolean): Promise<Evaluation> {
     const number = await this.loadNumber(request.numberId);
     const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
     if (request.approvalId) await this.requireApproval(request);
     if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {
       const error = changedSince(number);
-      await this.audit(request, number, target, "refused", error.message);
+      if (audit) await this.audit(request, number, target, "refused", error.message);
       throw error;
     }
-    const decision = await this.decide(number, target, request);
-    return { number, target, decision, plan: planOf(number, target) };
+    const decision = await this.rules(number, target, request);
+    return { request, number, target, decision, plan: planOf(number, target) };
   }
 
-  private async settle(
-    request: ChangeRequest,
-    number: NumberWithAgent,
-    target: Agent | null,
-    decision: Exclude<ChangeDecision, { decision: "apply" }>,
-    plan: PlannedChange,
-  ): Promise<ChangeOutcome> {
-    switch (decision.decision) {
-      case "refuse": {
-        await this.audit(request, number, target, "refused", decision.reason);
-        const replace =
-          decision.code === "agent_at_limit" && target ? await this.replaceOffer(number, target) : undefined;
-        throw new DomainError(refusalCode(decision.code), decision.reason, decision.field, replace);
-      }
-      case "noop":
-        await this.audit(request, number, target, "noop", decision.reason);
-        return { outcome: "noop", reason: decision.reason };
-      case "confirm":
-        await this.audit(request, number, target, "pending", "awaiting the requester's confirmation");
-        return { outcome: "confirm", kind: decision.kind, reason: decision.reason, plan };
-      case "approval":
-        return { outcome: "approval", kind: decision.kind, reason: decision.reason, plan };
-    }
+  private async refusal(
+    { number, target }: Evaluation,
+    decision: Extract<ChangeDecision, { decision: "refuse" }>,
+  ): Promise<DomainError> {
+    const replace =
+      decision.code === "agent_at_limit" && target ? await this.replaceOffer(number, target) : undefined;
+    return new DomainError(refusalCode(decision.code), decision.reason, decision.field, replace);
   }
 
   private async apply(
@@ -150,9 +253,13 @@ export class AssignmentService {
     const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
     let token: string;
     try {
-      token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion, {
-        agentId: target?.id ?? null,
-      });
+      token = await claimNumber(
+        this.db,
+        number.id,
+        request.expectedVersion ?? number.bindingVersion,
+        { agentId: target?.id ?? null },
+        this.clock,
+      );
     } catch (error) {
       await this.audit(
         request,
@@ -225,7 +332,10 @@ export class AssignmentService {
           // Our record keeps the binding we meant (intent); what the provider does now is on record
           // as observed, so status and the check show the number as answering nothing.
           await this.db.phoneNumber
-            .update({ where: { id: number.id }, data: { providerAgentIds: [], lastSyncedAt: new Date() } })
+            .update({
+              where: { id: number.id },
+              data: { providerAgentIds: [], lastSyncedAt: this.clock.now() },
+            })
             .catch(() => undefined);
         }
         await this.audit(
@@ -313,7 +423,7 @@ export class AssignmentService {
     return live;
   }
 
-  private async decide(
+  private async rules(
     number: NumberWithAgent,
     target: Agent | null,
     request: ChangeRequest,
@@ -364,7 +474,7 @@ export class AssignmentService {
       where: {
         id: { not: number.id },
         goneAt: null,
-        OR: [{ agentId: target.id }, { intentAgentId: target.id, lockedUntil: { gt: new Date() } }],
+        OR: [{ agentId: target.id }, { intentAgentId: target.id, lockedUntil: { gt: this.clock.now() } }],
       },
       select: { e164: true },
     });
@@ -486,6 +596,17 @@ function agentFacts(agent: Agent, numbers: string[]): AgentFacts {
     gone: agent.goneAt !== null,
     numbers,
   };
+}
+
+function previewOf(decision: Exclude<ChangeDecision, { decision: "refuse" }>, plan: PlannedChange): Preview {
+  switch (decision.decision) {
+    case "apply":
+      return { outcome: "ready", kind: decision.kind, plan };
+    case "noop":
+      return { outcome: "noop", reason: decision.reason };
+    default:
+      return { outcome: decision.decision, kind: decision.kind, reason: decision.reason, plan };
+  }
 }
 
 function planOf(number: NumberWithAgent, target: Agent | null): PlannedChange {

@@ -3,12 +3,13 @@
 // still need an approval and the write is read back); Keep provider's adopts what the provider
 // has, after reading it live. A weighted split is resolved by keeping one agent.
 import type { Db } from "../db/database";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
-import { observed, routesAsRecorded, storedOutbound } from "../domain/routing";
+import { PROVIDER_LABEL } from "../domain/providers";
+import { type ObservedRouting, observed, routesAsRecorded } from "../domain/routing";
 import type { Agent } from "../generated/prisma/client";
 import { type Clock, systemClock } from "../lib/clock";
 import type { ProviderRegistry } from "../providers/registry";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
+import { recordAudit } from "./audit";
 import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
@@ -20,7 +21,7 @@ const DRIFT_KINDS = ["drift", "multiple_agents"] as const;
 
 export type KeepOutcome =
   | { outcome: "adopted"; e164: string; agentName: string | null }
-  | { outcome: "choose"; e164: string; candidates: Agent[] }
+  | { outcome: "choose"; numberId: string; e164: string; candidates: { id: string; name: string }[] }
   | { outcome: "in_sync"; e164: string };
 
 export class DriftRepairService {
@@ -66,8 +67,8 @@ export class DriftRepairService {
   /** Keep provider's: adopt the provider's single agent (or none) as the record; several → choose one. */
   async keepProviders(numberId: string, actor: string): Promise<KeepOutcome> {
     const number = await this.inventory.numberById(numberId);
-    const observed = await this.observe(numberId);
-    const live = observed.inbound;
+    const seen = await this.observe(numberId);
+    const live = seen.inbound;
     if (live.length > 1) {
       const candidates = await this.db.agent.findMany({
         where: { provider: number.provider, providerAgentId: { in: live }, goneAt: null },
@@ -80,7 +81,12 @@ export class DriftRepairService {
           `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${unknown.join(", ")} too, which Switchboard does not know yet: run \`/numbers sync\`, then try again.`,
         );
       }
-      return { outcome: "choose", e164: number.e164, candidates };
+      return {
+        outcome: "choose",
+        numberId,
+        e164: number.e164,
+        candidates: candidates.map((a) => ({ id: a.id, name: a.name })),
+      };
     }
     const agent = live[0]
       ? await this.db.agent.findFirst({
@@ -95,8 +101,8 @@ export class DriftRepairService {
     }
     // Where the provider keeps the outbound caller ID on the number (Retell), keep that too.
     let outbound = agent;
-    if (KEEPS_OUTBOUND[number.provider]) {
-      const [out, ...more] = observed.outbound;
+    if (seen.outbound) {
+      const [out, ...more] = seen.outbound;
       outbound = out
         ? await this.db.agent.findFirst({
             where: { provider: number.provider, providerAgentId: out, goneAt: null },
@@ -105,7 +111,7 @@ export class DriftRepairService {
       if ((out && !outbound) || more.length) {
         throw new DomainError(
           "unknown_agent",
-          `${PROVIDER_LABEL[number.provider]} makes ${number.e164} the outbound caller ID of ${observed.outbound.join(", ")}, which Switchboard cannot record as one known agent: run \`/numbers sync\`, or restore Switchboard's routing instead.`,
+          `${PROVIDER_LABEL[number.provider]} makes ${number.e164} the outbound caller ID of ${seen.outbound.join(", ")}, which Switchboard cannot record as one known agent: run \`/numbers sync\`, or restore Switchboard's routing instead.`,
         );
       }
     }
@@ -178,7 +184,7 @@ export class DriftRepairService {
 
   /**
    * R3 holds for adopted routing too: refuses to record the agent on this number when it already
-   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide (and audit a refusal).
+   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide; the refusal is audited here.
    */
   private async requireRoomFor(number: NumberWithAgent, agent: Agent, actor: string): Promise<void> {
     try {
@@ -198,11 +204,23 @@ export class DriftRepairService {
         orderBy: { e164: "asc" },
       });
       const list = held.map((n) => n.e164).join(", ");
-      throw new DomainError(
+      const refusal = new DomainError(
         "agent_at_limit",
         `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${agent.name}, but Switchboard records ${agent.name} on ${list} already, the most MAX_NUMBERS_PER_AGENT allows: keeping the provider's routing would break that rule. Restore Switchboard's routing instead, or unassign ${held.length === 1 ? list : "one of them"} first and then keep the provider's routing.`,
         "agent",
       );
+      await recordAudit(this.db, {
+        actor,
+        action: "adopt_provider",
+        source: "button",
+        outcome: "refused",
+        numberId: number.id,
+        e164: number.e164,
+        provider: number.provider,
+        after: { agentId: agent.id, agent: agent.name },
+        detail: refusal.message,
+      });
+      throw refusal;
     }
   }
 
@@ -233,7 +251,7 @@ export class DriftRepairService {
   }
 
   /** Reads the number live and records what the provider routes it to now. */
-  private async observe(numberId: string): Promise<{ inbound: string[]; outbound: string[] }> {
+  private async observe(numberId: string): Promise<ObservedRouting> {
     const number = await this.inventory.numberById(numberId);
     const provider = this.providers.get(number.provider);
     if (!provider) {
@@ -243,15 +261,15 @@ export class DriftRepairService {
       );
     }
     const live = await provider.getNumber({ providerNumberId: number.providerNumberId, e164: number.e164 });
-    const outbound = storedOutbound(number.provider, live.outboundAgentIds);
+    const seen = observed(number.provider, live.inboundAgentIds, live.outboundAgentIds);
     await this.db.phoneNumber.update({
       where: { id: numberId },
       data: {
         providerAgentIds: live.inboundAgentIds,
-        providerOutboundAgentIds: outbound,
+        providerOutboundAgentIds: seen.outbound ?? [],
         lastSyncedAt: this.clock.now(),
       },
     });
-    return { inbound: live.inboundAgentIds, outbound };
+    return seen;
   }
 }

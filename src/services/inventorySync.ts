@@ -1,6 +1,8 @@
 // Mirrors every enabled provider account into the database: numbers, agents and live bindings.
 // The provider is the truth for what exists and how it routes; our record of the binding (agentId)
 // is intent, so sync never overwrites it for a known number: a difference is drift, for the check.
+// The one exception: a change left in doubt that sync finds applied at the provider is committed
+// (through bindings.ts, like every binding change).
 import type { Db } from "../db/database";
 import { DEFAULT_AGENT_KIND, PROVIDER_LABEL, PROVIDERS, type ProviderName } from "../domain/providers";
 import { observed, routesAsRecorded, routesTo, storedOutbound } from "../domain/routing";

@@ -2,7 +2,7 @@
 // for one number, each failed item with what to do.
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../domain/providers";
+import { PROVIDER_LABEL } from "../domain/providers";
 import { readiness } from "../domain/readiness";
 import { observed, routingMismatch } from "../domain/routing";
 import {
@@ -10,12 +10,18 @@ import {
   type FindingKind,
   findingsFor,
   HEALTH_FINDING,
+  outboundFacts,
   type ProviderHealthState,
 } from "../domain/routingFindings";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { ProviderAgent, ProviderNumber } from "../providers/types";
-import type { InventoryService, NumberWithAgent } from "./inventory";
+import {
+  type InventoryService,
+  type NumberSummary,
+  type NumberWithAgent,
+  toNumberSummary,
+} from "./inventory";
 
 export interface ChecklistItem {
   check: string;
@@ -25,7 +31,7 @@ export interface ChecklistItem {
 }
 
 export interface StatusReport {
-  number: NumberWithAgent;
+  number: NumberSummary;
   items: ChecklistItem[];
   findings: FindingKind[];
   /** What the provider routes to now (agent names where known). */
@@ -55,7 +61,7 @@ export class NumberStatusService {
         detail: `${label} has no API key in Switchboard.`,
         fix: `Set ${number.provider.toUpperCase()}_API_KEY and restart.`,
       });
-      return { number, items, findings: [], liveRouting: null, notes };
+      return { number: toNumberSummary(number), items, findings: [], liveRouting: null, notes };
     }
 
     const [key, live, agent] = await Promise.all([
@@ -189,21 +195,18 @@ export class NumberStatusService {
           }
         : null,
       providerAgentIds: liveNumber?.inboundAgentIds ?? number.providerAgentIds,
-      ...(KEEPS_OUTBOUND[number.provider]
-        ? {
-            outbound: {
-              providerAgentIds: liveNumber?.outboundAgentIds ?? number.providerOutboundAgentIds,
-              ours: await this.outboundOf(number.outboundAgentId),
-            },
-          }
-        : {}),
+      ...outboundFacts(
+        number.provider,
+        liveNumber?.outboundAgentIds ?? number.providerOutboundAgentIds,
+        await this.outboundOf(number.outboundAgentId),
+      ),
       hasOtherRouting: Boolean(liveNumber?.otherRouting && Object.keys(liveNumber.otherRouting).length),
       split: Boolean(liveNumber?.otherRouting?.migrationSplit),
       providerHealth: keyHealth,
     });
 
     notes.push(...(await this.agentsLeftWithoutNumber(number.id)));
-    return { number, items, findings, liveRouting, notes };
+    return { number: toNumberSummary(number), items, findings, liveRouting, notes };
   }
 
   /**

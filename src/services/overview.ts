@@ -33,7 +33,15 @@ export interface Overview {
   }[];
 }
 
-export async function loadOverview(db: Db): Promise<Overview> {
+export class OverviewService {
+  constructor(private readonly db: Db) {}
+
+  load(): Promise<Overview> {
+    return loadOverview(this.db);
+  }
+}
+
+async function loadOverview(db: Db): Promise<Overview> {
   const live = { goneAt: null };
   const unroutedWhere = { ...live, agentId: null, isSpare: false };
   const [

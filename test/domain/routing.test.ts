@@ -1,5 +1,6 @@
 // "Routes as recorded" as a table: our record against what the provider was seen routing to.
 import { describe, expect, it } from "vitest";
+import type { ProviderName } from "../../src/domain/providers";
 import {
   type ObservedRouting,
   type RecordedRouting,
@@ -34,14 +35,11 @@ describe("does the provider route the number as recorded?", () => {
     expect(routesAsRecorded(recorded, observed)).toBe(expected === null);
   });
 
-  it.each([
+  it.each<[ProviderName, string[], string[]]>([
     ["retell", ["a"], ["a"]],
     ["vapi", ["a"], []],
     ["bland", ["a"], []],
-  ] as const)(
-    "%s: the outbound binding stored is the provider's only where it keeps one",
-    (provider, ids, stored) => {
-      expect(storedOutbound(provider, ids)).toEqual(stored);
-    },
-  );
+  ])("%s: the outbound binding stored is the provider's only where it keeps one", (provider, ids, stored) => {
+    expect(storedOutbound(provider, ids)).toEqual(stored);
+  });
 });

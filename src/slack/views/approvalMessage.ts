@@ -101,3 +101,9 @@ export function approvalPendingMessage(
     }),
   ]);
 }
+
+/** The requester's DM when their request ends: "Your request to reassign +1… was approved by @Alex. …" */
+export function requesterUpdateText(card: ApprovalCard): string {
+  const who = card.decidedBy ? ` by <@${card.decidedBy}>` : "";
+  return `Your request to ${card.kind} ${card.e164} was ${card.status}${who}. ${card.outcome ?? ""}`;
+}

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { RunCoordinator } from "node-cron";
-import type { Db } from "../db/database";
+import type { Db } from "./database";
 
 export function leaseCoordinator(db: Db, holder = `${hostname()}:${process.pid}`): RunCoordinator {
   return {
