@@ -11,13 +11,11 @@ import {
   decideChange,
   type GatedKind,
 } from "../domain/assignmentRules";
-import { mightHaveActed } from "../domain/providerDoubt";
 import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
-import { keptOutbound, observed, routingMismatch, storedOutbound } from "../domain/routing";
+import { keptOutbound } from "../domain/routing";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
 import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
-import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
@@ -26,6 +24,7 @@ import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
 import { claimNumber, releaseNumber } from "./numberLock";
 import type { ApprovalCard } from "./ports";
+import { writeVerified } from "./verifiedWrite";
 
 export interface ChangeRequest {
   actor: string;
@@ -250,7 +249,6 @@ export class AssignmentService {
     kind: ChangeKind,
   ): Promise<AppliedChange> {
     const provider = this.providerFor(number.provider);
-    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
     let token: string;
     try {
       token = await claimNumber(
@@ -275,8 +273,21 @@ export class AssignmentService {
     // Whether the provider may hold the change although we could not confirm it.
     const doubt = { inDoubt: true };
     try {
-      await this.writeAtProvider(provider, request, number, target, doubt);
-      const readBack = await this.readBack(provider, ref, number, target, request, doubt);
+      const readBack = await writeVerified(
+        {
+          provider,
+          number,
+          target,
+          fail: (detail) => this.audit(request, number, target, "failed", detail),
+          markUnrouted: async () => {
+            await this.db.phoneNumber.update({
+              where: { id: number.id },
+              data: { providerAgentIds: [], lastSyncedAt: this.clock.now() },
+            });
+          },
+        },
+        doubt,
+      );
       const change: AppliedChange = {
         kind,
         e164: number.e164,
@@ -309,118 +320,6 @@ export class AssignmentService {
     } finally {
       if (!committed) await releaseNumber(this.db, number.id, token, doubt.inDoubt).catch(() => undefined);
     }
-  }
-
-  private async writeAtProvider(
-    provider: VoiceProvider,
-    request: ChangeRequest,
-    number: NumberWithAgent,
-    target: Agent | null,
-    doubt: { inDoubt: boolean },
-  ): Promise<void> {
-    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
-    const label = PROVIDER_LABEL[number.provider];
-    try {
-      if (target) await provider.bind(ref, { providerAgentId: target.providerAgentId, kind: target.kind });
-      else await provider.unbind(ref);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      if (isProviderError(error) && (error.restored || error.bindingLost)) {
-        // A two-call move (Bland persona) failed half way; the provider said what the number does now.
-        doubt.inDoubt = false;
-        if (error.bindingLost) {
-          // Our record keeps the binding we meant (intent); what the provider does now is on record
-          // as observed, so status and the check show the number as answering nothing.
-          await this.db.phoneNumber
-            .update({
-              where: { id: number.id },
-              data: { providerAgentIds: [], lastSyncedAt: this.clock.now() },
-            })
-            .catch(() => undefined);
-        }
-        await this.audit(
-          request,
-          number,
-          target,
-          "failed",
-          error.bindingLost
-            ? `provider write failed half way, and the previous binding could not be put back: ${number.e164} now answers no calls. ${detail}`
-            : `provider write failed half way; the previous binding was put back. ${detail}`,
-        );
-        throw new DomainError(
-          "provider_failed",
-          error.bindingLost
-            ? `:rotating_light: ${detail} Assign it again (\`/assign-number ${number.e164}\`) or fix it in the ${label} dashboard; \`/numbers status ${number.e164}\` shows the live state.`
-            : `${label} did not complete the change, so ${number.e164} still answers as before: ${detail} Try again in a few minutes.`,
-        );
-      }
-      // A timeout or a dropped connection may hide a write that landed; a refusal never does.
-      doubt.inDoubt = mightHaveActed(failureFacts(error)).mightHaveActed;
-      await this.audit(
-        request,
-        number,
-        target,
-        "failed",
-        `provider write failed${doubt.inDoubt ? " (in doubt)" : ""}: ${detail}`,
-      );
-      throw new DomainError(
-        "provider_failed",
-        doubt.inDoubt
-          ? `${label} did not confirm the change (${detail}). It may or may not have been applied; Switchboard's record is unchanged until the next sync compares it with ${label}. \`/numbers status ${number.e164}\` shows the live state.`
-          : `${label} refused or failed the change, so nothing changed: ${detail} Try again in a few minutes; \`/numbers status\` shows the number's live state.`,
-      );
-    }
-  }
-
-  /** R1 "check that the assignment saved": the provider must now route to exactly the target. */
-  private async readBack(
-    provider: VoiceProvider,
-    ref: { providerNumberId: string; e164: string },
-    number: NumberWithAgent,
-    target: Agent | null,
-    request: ChangeRequest,
-    doubt: { inDoubt: boolean },
-  ): Promise<{ inbound: string[]; outbound: string[] }> {
-    const label = PROVIDER_LABEL[number.provider];
-    let live: { inbound: string[]; outbound: string[] };
-    try {
-      const read = await provider.getNumber(ref);
-      live = {
-        inbound: read.inboundAgentIds,
-        outbound: storedOutbound(number.provider, read.outboundAgentIds),
-      };
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      await this.audit(request, number, target, "failed", `read-back failed: ${detail}`);
-      throw new DomainError(
-        "verification_failed",
-        `${label} accepted the change for ${number.e164}, but reading it back failed (${detail}). Switchboard's record is unchanged; run \`/numbers status ${number.e164}\` to see what the number routes to now — the next sync records it.`,
-      );
-    }
-    const expected = target?.providerAgentId ?? null;
-    const mismatch = routingMismatch(
-      { inbound: expected, outbound: expected },
-      observed(number.provider, live.inbound, live.outbound),
-    );
-    if (mismatch) {
-      doubt.inDoubt = false; // the provider told us what it routes to: no guessing left for sync
-      const ids = mismatch === "inbound" ? live.inbound : live.outbound;
-      const what = ids.length ? ids.join(", ") : "no agent";
-      await this.audit(
-        request,
-        number,
-        target,
-        "failed",
-        `read-back shows ${mismatch === "outbound" ? "outbound " : ""}${what}`,
-      );
-      throw new DomainError(
-        "verification_failed",
-        mismatch === "inbound"
-          ? `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`
-          : `${label} accepted the change for ${number.e164} but reports its outbound caller ID belongs to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
-      );
-    }
-    return live;
   }
 
   private async rules(

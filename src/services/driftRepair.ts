@@ -9,7 +9,6 @@ import type { Agent } from "../generated/prisma/client";
 import { type Clock, systemClock } from "../lib/clock";
 import type { ProviderRegistry } from "../providers/registry";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
-import { recordAudit } from "./audit";
 import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
@@ -184,7 +183,7 @@ export class DriftRepairService {
 
   /**
    * R3 holds for adopted routing too: refuses to record the agent on this number when it already
-   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide; the refusal is audited here.
+   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide (a preview: nothing is written).
    */
   private async requireRoomFor(number: NumberWithAgent, agent: Agent, actor: string): Promise<void> {
     try {
@@ -204,23 +203,11 @@ export class DriftRepairService {
         orderBy: { e164: "asc" },
       });
       const list = held.map((n) => n.e164).join(", ");
-      const refusal = new DomainError(
+      throw new DomainError(
         "agent_at_limit",
         `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${agent.name}, but Switchboard records ${agent.name} on ${list} already, the most MAX_NUMBERS_PER_AGENT allows: keeping the provider's routing would break that rule. Restore Switchboard's routing instead, or unassign ${held.length === 1 ? list : "one of them"} first and then keep the provider's routing.`,
         "agent",
       );
-      await recordAudit(this.db, {
-        actor,
-        action: "adopt_provider",
-        source: "button",
-        outcome: "refused",
-        numberId: number.id,
-        e164: number.e164,
-        provider: number.provider,
-        after: { agentId: agent.id, agent: agent.name },
-        detail: refusal.message,
-      });
-      throw refusal;
     }
   }
 

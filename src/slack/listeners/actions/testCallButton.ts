@@ -2,19 +2,10 @@
 // opens the destination modal, prefilled from the requester's Slack profile. `/numbers test-call`
 // without a destination opens the same modal (commands/numbers.ts).
 import type { BlockButtonAction, webApi } from "@slack/bolt";
+import { profilePhone } from "../../adapters/profilePhone";
 import { type ActionArgs, onButton } from "../../surfaces";
 import { testCallModal } from "../../views/testCallViews";
 import type { ListenerDeps } from "../deps";
-
-/** The requester's own phone from their Slack profile, if Slack provides one. */
-async function profilePhone(client: webApi.WebClient, userId: string): Promise<string | null> {
-  try {
-    const info = await client.users.info({ user: userId });
-    return info.user?.profile?.phone?.trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 /** A refusal (no agent…) is thrown before any modal opens: the caller's surface says it. */
 export async function openTestCallModal(
