@@ -22,8 +22,9 @@ import { type AuditSource, recordAudit } from "./audit";
 import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
+import { type InventoryService, toPickerNumber } from "./inventory";
 import { claimNumber, releaseNumber } from "./numberLock";
-import type { ApprovalCard } from "./ports";
+import type { ApprovalCard, PickerNumber } from "./ports";
 import { writeVerified } from "./verifiedWrite";
 
 export interface ChangeRequest {
@@ -88,6 +89,19 @@ export interface ApprovalDesk {
   ): Promise<ApprovalRequested>;
 }
 
+/** A change typed as text: the number as E.164 and the agent as typed (null: unassign). */
+export interface TypedChangeRequest extends Omit<ChangeRequest, "numberId" | "targetAgentId"> {
+  e164: string;
+  agentQuery: string | null;
+}
+
+/** A typed agent name that matches several agents: the user picks one in the modal. */
+export interface AmbiguousAgent {
+  outcome: "ambiguous";
+  number: PickerNumber;
+  candidates: { id: string; name: string }[];
+}
+
 /** Replace: unassign the agent's current number, then assign it this one (R3 with the strict rule). */
 export interface ReplaceRequest extends Omit<ChangeRequest, "targetAgentId" | "expectedVersion"> {
   targetAgentId: string;
@@ -126,11 +140,36 @@ export class AssignmentService {
     private readonly config: Pick<Config, "maxNumbersPerAgent">,
     private readonly logger: Logger,
     private readonly approvals: ApprovalDesk,
+    /** Resolves what a typed command names (a number looked up live if need be, an agent by name or id). */
+    private readonly lookup: Pick<InventoryService, "numberByE164" | "resolveAgent">,
     private readonly changes?: ChangeFeed,
     /** Reads a provider's agents again (an agent recorded as gone may be back since the last sync). */
     private readonly refreshAgents?: (provider: ProviderName) => Promise<unknown>,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /**
+   * A typed command (`/assign-number <number> <agent>`, `/unassign-number <number>`): finds the
+   * number and the agent it names, then requests the change. A name matching several agents is not
+   * guessed: the caller lets the user pick (`ambiguous`).
+   */
+  async requestTyped(request: TypedChangeRequest): Promise<ChangeOutcome | AmbiguousAgent> {
+    const { e164, agentQuery, ...rest } = request;
+    const number = await this.lookup.numberByE164(e164);
+    let targetAgentId: string | null = null;
+    if (agentQuery !== null) {
+      const resolved = await this.lookup.resolveAgent(agentQuery, number.provider);
+      if (resolved.kind === "ambiguous") {
+        return {
+          outcome: "ambiguous",
+          number: toPickerNumber(number),
+          candidates: resolved.candidates.map((a) => ({ id: a.id, name: a.name })),
+        };
+      }
+      targetAgentId = resolved.agent.id;
+    }
+    return this.requestChange({ ...rest, numberId: number.id, targetAgentId });
+  }
 
   /**
    * What the rules say, without writing anything (not even an audit event): a refusal is thrown,

@@ -64,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     config,
     logger.child({ component: "assignment" }),
     approvals,
+    inventory,
     changes,
     (provider) => sync.refreshAgents(provider),
     clock,

@@ -37,21 +37,19 @@ export function assignNumberCommand(deps: ListenerDeps) {
       return;
     }
 
-    const number = await services.inventory.numberChoice(parsed.e164);
-    const resolved = await services.inventory.resolveAgent(parsed.agentQuery, number.provider);
-    if (resolved.kind === "ambiguous") {
-      const view = assignModal({ fixedNumber: true }, number);
-      view.blocks.push(agentChoiceHint(parsed.agentQuery, resolved.candidates));
+    const outcome = await services.assignment.requestTyped({
+      actor: command.user_id,
+      source: "slash_command",
+      e164: parsed.e164,
+      agentQuery: parsed.agentQuery,
+      requestKey: `command:${command.trigger_id}`,
+    });
+    if (outcome.outcome === "ambiguous") {
+      const view = assignModal({ fixedNumber: true }, outcome.number);
+      view.blocks.push(agentChoiceHint(parsed.agentQuery, outcome.candidates));
       await client.views.open({ trigger_id: command.trigger_id, view });
       return;
     }
-    const outcome = await services.assignment.requestChange({
-      actor: command.user_id,
-      source: "slash_command",
-      numberId: number.id,
-      targetAgentId: resolved.agent.id,
-      requestKey: `command:${command.trigger_id}`,
-    });
     const message = changeOutcomeMessage(outcome);
     if (message) await reply(message);
   });

@@ -17,14 +17,14 @@ export function unassignNumberCommand(deps: ListenerDeps) {
       await client.views.open({ trigger_id: command.trigger_id, view: unassignModal() });
       return;
     }
-    const number = await services.inventory.numberChoice(parsed.e164);
-    const outcome = await services.assignment.requestChange({
+    const outcome = await services.assignment.requestTyped({
       actor: command.user_id,
       source: "slash_command",
-      numberId: number.id,
-      targetAgentId: null,
+      e164: parsed.e164,
+      agentQuery: null,
       requestKey: `command:${command.trigger_id}`,
     });
+    if (outcome.outcome === "ambiguous") return; // only a typed agent name can be ambiguous
     const message = changeOutcomeMessage(outcome);
     if (message) await reply(message);
   });
