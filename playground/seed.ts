@@ -140,7 +140,7 @@ export async function seedAfterSync(services: Services, desk: ProviderDesk): Pro
   await services.settings.setProduction(PRODUCTION_NUMBER, true, ALEX, "system");
   for (const e164 of SPARE_NUMBERS) {
     const number = await services.inventory.numberByE164(e164);
-    await services.settings.setSpare(number.id, true, ALEX, "system");
+    await services.settings.markSpare(number.id, ALEX, "system");
   }
   desk.bind(DRIFT.provider, DRIFT.e164, [DRIFT.agentId]);
 }

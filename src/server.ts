@@ -1,11 +1,13 @@
-// Composition root: config → database → providers → services → Slack app → schedules.
+// Composition root: config → database → providers → services → Slack app → schedules (src/jobs).
 // Tests start exactly this, in-process, against a fake Slack API and nock'd providers.
 import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "./config";
 import { type Database, type DatabaseTarget, openDatabase } from "./db/database";
 import { type HealthServer, healthRoutes, type Readiness, startHealthServer } from "./healthServer";
-import { leaseCoordinator } from "./jobs/leaseCoordinator";
+import type { Scheduler } from "./jobs/scheduler";
+import { startSchedules } from "./jobs/schedules";
+import type { Clock } from "./lib/clock";
 import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
 import type { ProviderHttpOptions } from "./providers/http";
@@ -38,6 +40,8 @@ export interface StartOptions {
   socketMode?: SocketModeTimings;
   /** Interface the HTTP server binds to (default: all, like Bolt's HTTP receiver). */
   host?: string;
+  /** The time as services read it (approval expiry, snoozes, test-call limits); default: real time. */
+  clock?: Clock;
 }
 
 export interface Switchboard {
@@ -68,6 +72,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
   let socket: SocketMode | undefined;
   let health: HealthServer | undefined;
   let started: Services | undefined;
+  let scheduler: Scheduler | undefined;
   const readiness = async (): Promise<Readiness> => {
     const reasons: string[] = [];
     if (stopping) reasons.push("stopping");
@@ -115,14 +120,20 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       alerts: slackAlertNotifier(app.client, config.alertChannelId),
       testCallNotifier: slackTestCallNotifier(app.client),
       ...(options.testCallPoll ? { testCallPoll: options.testCallPoll } : {}),
-      ...(database.kind === "postgresql" ? { runCoordinator: leaseCoordinator(database.prisma) } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
-    registerListeners(app, { config, logger, services });
+    registerListeners(app, { services, logger, defaultRegion: config.defaultRegion });
     started = services;
-    await services.startup({
-      schedules: options.schedules ?? true,
-      initialSync: options.initialSync ?? true,
-    });
+    services.startup({ initialSync: options.initialSync ?? true });
+    if (options.schedules ?? true) {
+      scheduler = startSchedules({
+        services,
+        logger,
+        checkSchedule: config.checkSchedule,
+        alertsConfigured: Boolean(config.alertChannelId),
+        leases: { db: database.prisma, distributed: database.kind === "postgresql" },
+      });
+    }
 
     let port: number;
     if (socket) {
@@ -150,13 +161,14 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         if (stopping) return;
         stopping = true;
         logger.info("stopping: no new requests; finishing work in flight");
+        scheduler?.stop();
         services.shutdown();
         await (socket ? socket.stop() : app.stop()).catch((error: unknown) =>
           logger.warn({ err: error }, "Slack receiver did not stop cleanly"),
         );
         const drained = await inflight.drain(25_000);
         if (!drained) logger.warn({ pending: inflight.size }, "gave up waiting for work in flight");
-        await services.drain();
+        await Promise.all([scheduler?.drain(), services.drain()]);
         await health?.close();
         await database.close();
         logger.info("stopped");
@@ -164,9 +176,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     };
   } catch (error) {
     stopping = true;
+    scheduler?.stop();
     started?.shutdown();
     await socket?.stop().catch(() => undefined);
-    await started?.drain().catch(() => undefined);
+    await Promise.allSettled([scheduler?.drain(), started?.drain()]);
     await health?.close().catch(() => undefined);
     await database.close();
     throw error;

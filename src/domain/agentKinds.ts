@@ -1,7 +1,7 @@
 // What a provider's "agent" is called, in one place: pickers, status, alerts and App Home all say
 // "Bland agent" or "Bland persona" the same way.
-import type { AgentKind, ProviderName } from "../providers/types";
-import { PROVIDER_LABEL } from "../providers/types";
+import type { AgentKind, ProviderName } from "./providers";
+import { PROVIDER_LABEL } from "./providers";
 
 const KIND_WORD: Record<AgentKind, string> = { agent: "agent", assistant: "assistant", persona: "persona" };
 

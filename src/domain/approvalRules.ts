@@ -1,8 +1,10 @@
 // Who may approve a production change, and when: pure rules returning a decision with a reason.
 // Only the approval service acts on the decision.
 
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "expired" | "cancelled" | "failed";
+
 export interface ApprovalFacts {
-  status: "pending" | "approved" | "rejected" | "expired" | "cancelled" | "failed";
+  status: ApprovalStatus;
   requesterId: string;
   expiresAt: Date;
   /** The number's binding version when the request was made, and now. */

@@ -1,6 +1,7 @@
 // Rules R2–R7 as one pure decision: given a number, a target (an agent, or none to unassign) and
 // the facts around them, what may happen next. No I/O: the assignment service gathers the facts.
-import { PROVIDER_LABEL, type ProviderName } from "../providers/types";
+import { PROVIDER_LABEL, type ProviderName } from "./providers";
+import { routesAsRecorded } from "./routing";
 
 export interface NumberFacts {
   e164: string;
@@ -69,12 +70,12 @@ export function decideChange(ctx: ChangeContext): ChangeDecision {
     );
   }
   const current = number.currentAgent;
-  const routesTo = (ids: string[], agent: AgentFacts | null) =>
-    agent === null ? ids.length === 0 : ids.length === 1 && ids[0] === agent.providerAgentId;
   // Inbound, and outbound where the provider keeps it: a changed outbound caller ID is drift too.
   const providerMatches = (agent: AgentFacts | null) =>
-    routesTo(number.providerAgentIds, agent) &&
-    (number.providerOutboundAgentIds == null || routesTo(number.providerOutboundAgentIds, agent));
+    routesAsRecorded(
+      { inbound: agent?.providerAgentId ?? null, outbound: agent?.providerAgentId ?? null },
+      { inbound: number.providerAgentIds, outbound: number.providerOutboundAgentIds ?? null },
+    );
   if (target === null) {
     if (!current && !providerMatches(null)) {
       return gate(

@@ -1,5 +1,10 @@
 // The seed's troubleshooting list as a pure evaluation of one number: which problems it has.
-// Used by the scheduled check for every number and by `/numbers status` for one.
+// Used by the scheduled check for every number and by `/numbers status` for one. Each finding is a
+// reason code; FINDING_ADVICE says what it means and what to do.
+
+import type { ProviderName } from "./providers";
+import { agentProblem } from "./readiness";
+import { keptOutbound, routesAsRecorded } from "./routing";
 
 export type FindingKind =
   | "unassigned"
@@ -42,6 +47,16 @@ export type ProviderHealthState =
   | "account_inactive"
   | "unknown";
 
+/** The `outbound` facts of a number: present only where the provider keeps an outbound binding. */
+export function outboundFacts(
+  provider: ProviderName,
+  providerAgentIds: string[],
+  ours: string | null,
+): Pick<NumberRoutingFacts, "outbound"> {
+  const kept = keptOutbound(provider, providerAgentIds);
+  return kept ? { outbound: { providerAgentIds: kept, ours } } : {};
+}
+
 /** The finding that stands for an account problem, if the health is one. */
 export const HEALTH_FINDING: Partial<Record<ProviderHealthState, FindingKind>> = {
   invalid_key: "provider_key_invalid",
@@ -58,27 +73,24 @@ export function findingsFor(facts: NumberRoutingFacts): FindingKind[] {
   const found: FindingKind[] = [];
   if (!facts.agent) {
     if (facts.providerAgentIds.length === 0 && !facts.hasOtherRouting) found.push("unassigned");
-  } else if (facts.agent.gone) {
-    found.push("agent_gone");
-  } else if (!facts.agent.active) {
-    // A deleted or disabled agent cannot be published: "not active" is the one thing to fix.
-    found.push("agent_inactive");
-  } else if (!facts.agent.published) {
-    found.push("agent_unpublished");
+  } else {
+    // A deleted or disabled agent cannot be published: "gone" or "not active" is the one thing to fix.
+    const problem = agentProblem(facts.agent);
+    if (problem) found.push(problem);
   }
   // Providers drop the binding of a deleted agent (Bland): that is the agent's finding, not drift.
   const agentDead = facts.agent !== null && (facts.agent.gone || !facts.agent.active);
   if (facts.providerAgentIds.length > 1) found.push("multiple_agents");
   else if (agentDead && facts.providerAgentIds.length === 0) return found;
   else if (facts.split) return found;
-  else if (!sameRouting(facts.agent?.providerAgentId ?? null, facts.providerAgentIds)) found.push("drift");
-  else if (facts.outbound && !sameRouting(facts.outbound.ours, facts.outbound.providerAgentIds))
+  else if (
+    !routesAsRecorded(
+      { inbound: facts.agent?.providerAgentId ?? null, outbound: facts.outbound?.ours ?? null },
+      { inbound: facts.providerAgentIds, outbound: facts.outbound?.providerAgentIds ?? null },
+    )
+  )
     found.push("drift");
   return found;
-}
-
-function sameRouting(ours: string | null, theirs: string[]): boolean {
-  return ours === null ? theirs.length === 0 : theirs.length === 1 && theirs[0] === ours;
 }
 
 /** What to do about each finding, in the seed's words. */

@@ -1,5 +1,6 @@
 // node-cron schedules. With a run coordinator, each tick runs on one replica only (see
-// leaseCoordinator.ts); without one (embedded database = one instance), it runs locally.
+// src/db/leases.ts); without one (embedded database = one instance), it runs locally. What runs
+// when is wired in schedules.ts.
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger";
 

@@ -1,3 +1,4 @@
+import type { FailureFacts } from "../domain/providerDoubt";
 import { PROVIDER_LABEL, type ProviderName } from "./types";
 
 export type ProviderErrorKind =
@@ -210,4 +211,11 @@ export function badResponseError(facts: Facts & { field?: string; problem: strin
     kind: "bad_response",
     message: `${label} answered ${gerund(facts.operation)} with an unexpected shape (${where})`,
   });
+}
+
+/** What the domain's "might the provider have acted?" rule needs to know about a failure. */
+export function failureFacts(error: unknown): FailureFacts {
+  return isProviderError(error)
+    ? { kind: error.kind, status: error.status }
+    : { kind: null, status: undefined };
 }

@@ -1,29 +1,16 @@
 // The one interface every voice provider implements. Services only ever see this file's types.
 
-export const PROVIDERS = ["retell", "vapi", "bland"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+import type { AgentKind, ProviderName } from "../domain/providers";
 
-export const PROVIDER_LABEL: Record<ProviderName, string> = {
-  retell: "Retell",
-  vapi: "Vapi",
-  bland: "Bland",
-};
-
-/**
- * What a number is bound to at a provider: a Retell agent, a Vapi assistant, or at Bland a v2 agent
- * or a persona (bound through different APIs, so a binding call must say which).
- */
-export type AgentKind = "agent" | "assistant" | "persona";
-
-/** The kind every agent of a provider has, where the provider has only one. */
-export const DEFAULT_AGENT_KIND: Record<ProviderName, AgentKind> = {
-  retell: "agent",
-  vapi: "assistant",
-  bland: "persona",
-};
-
-/** Whether the provider stores an outbound binding on the number (only Retell: `outbound_agents`). */
-export const KEEPS_OUTBOUND: Record<ProviderName, boolean> = { retell: true, vapi: false, bland: false };
+// Names, labels and kinds live in the domain; re-exported for the provider clients.
+export {
+  type AgentKind,
+  DEFAULT_AGENT_KIND,
+  KEEPS_OUTBOUND,
+  PROVIDER_LABEL,
+  PROVIDERS,
+  type ProviderName,
+} from "../domain/providers";
 
 /** An agent as a binding call needs it: its provider id and its kind. */
 export interface AgentRef {

@@ -2,9 +2,19 @@
 // an approver approves; the change then goes through the same assignment path as any other.
 import type { Db } from "../db/database";
 import { decideApproval } from "../domain/approvalRules";
+import type { GatedKind } from "../domain/assignmentRules";
+import { keyValidFor, readiness } from "../domain/readiness";
 import type { ApprovalRequest } from "../generated/prisma/client";
+import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
-import type { AppliedChange, AssignmentService, PlannedChange } from "./assignment";
+import type {
+  AppliedChange,
+  ApprovalDesk,
+  ApprovalRequested,
+  ChangeOutcome,
+  ChangeRequest,
+  PlannedChange,
+} from "./assignment";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
@@ -16,24 +26,26 @@ export type DecisionResult =
   | { result: "applied"; change: AppliedChange }
   | { result: "failed"; reason: string };
 
-export class ApprovalService {
+export class ApprovalService implements ApprovalDesk {
   constructor(
     private readonly db: Db,
-    private readonly assignment: AssignmentService,
+    /** Applies an approved change through the assignment path (the approval id proves the approval). */
+    private readonly applyApproved: (request: ChangeRequest) => Promise<ChangeOutcome>,
     private readonly notifier: ApprovalNotifier,
     private readonly approvers: ApproverDirectory,
     private readonly ttlMs: number,
     private readonly logger: Logger,
     private readonly changes?: ChangeFeed,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Creates the request and posts it for approvers. One pending request per number. */
   async request(
     plan: PlannedChange,
-    kind: "reassign" | "unassign" | "restore",
+    kind: GatedKind,
     requesterId: string,
     source: AuditSource,
-  ) {
+  ): Promise<ApprovalRequested> {
     // An overdue request no longer holds the number, even if the expiry job has not run yet.
     await this.expireDue();
     const pending = await this.db.approvalRequest.findFirst({
@@ -42,8 +54,11 @@ export class ApprovalService {
     if (pending) {
       throw new DomainError(
         "number_busy",
-        `${plan.e164} already has a change waiting for approval (requested by <@${pending.requesterId}>). It must be decided, cancelled or expire first.`,
+        `${plan.e164} already has a change waiting for approval (requested by ${pending.requesterId}). It must be decided, cancelled or expire first.`,
         "number",
+        undefined,
+        (user) =>
+          `${plan.e164} already has a change waiting for approval (requested by ${user(pending.requesterId)}). It must be decided, cancelled or expire first.`,
       );
     }
     let approval: ApprovalRequest;
@@ -56,7 +71,7 @@ export class ApprovalService {
           toAgentId: plan.targetAgentId,
           requesterId,
           bindingVersion: plan.expectedVersion,
-          expiresAt: new Date(Date.now() + this.ttlMs),
+          expiresAt: after(this.clock, this.ttlMs),
         },
       });
     } catch {
@@ -89,7 +104,7 @@ export class ApprovalService {
       const detail = slackErrorOf(error);
       await this.db.approvalRequest.updateMany({
         where: { id: approval.id, status: "pending" },
-        data: { status: "failed", decidedAt: new Date(), outcome: `Could not be posted: ${detail}` },
+        data: { status: "failed", decidedAt: this.clock.now(), outcome: `Could not be posted: ${detail}` },
       });
       await recordAudit(this.db, {
         actor: requesterId,
@@ -113,7 +128,7 @@ export class ApprovalService {
         data: { channelId: ref.channel, messageTs: ref.ts },
       });
     }
-    return { approval, card, posted: ref !== null, approversConfigured: this.approvers.configured() };
+    return { card, posted: ref !== null, approversConfigured: this.approvers.configured() };
   }
 
   async decide(
@@ -143,7 +158,7 @@ export class ApprovalService {
         approversConfigured: this.approvers.configured(),
       },
       action,
-      { now: new Date(), override },
+      { now: this.clock.now(), override },
     );
     if (!decision.allowed) {
       let { code, reason } = decision;
@@ -151,7 +166,7 @@ export class ApprovalService {
         // Close it, unless another click decided it meanwhile (its change is what made it look stale).
         const closed = await this.db.approvalRequest.updateMany({
           where: { id: approvalId, status: "pending" },
-          data: { status: "failed", decidedBy: userId, decidedAt: new Date() },
+          data: { status: "failed", decidedBy: userId, decidedAt: this.clock.now() },
         });
         if (closed.count !== 1) {
           code = "already_decided";
@@ -177,7 +192,7 @@ export class ApprovalService {
       data: {
         status: action === "approve" ? "approved" : "rejected",
         decidedBy: userId,
-        decidedAt: new Date(),
+        decidedAt: this.clock.now(),
         overrideReadiness: override,
       },
     });
@@ -198,7 +213,7 @@ export class ApprovalService {
       return { result: "rejected" };
     }
     try {
-      const outcome = await this.assignment.requestChange({
+      const outcome = await this.applyApproved({
         actor: userId,
         source: "approval",
         numberId: approval.numberId,
@@ -230,7 +245,7 @@ export class ApprovalService {
       return { cancelled: false, text: "Only the person who asked can cancel this request." };
     const cancelled = await this.db.approvalRequest.updateMany({
       where: { id: approvalId, status: "pending" },
-      data: { status: "cancelled", decidedBy: userId, decidedAt: new Date() },
+      data: { status: "cancelled", decidedBy: userId, decidedAt: this.clock.now() },
     });
     if (cancelled.count !== 1) {
       const now = await this.load(approvalId);
@@ -252,7 +267,7 @@ export class ApprovalService {
   }
 
   /** Marks overdue requests expired, updates their messages and tells the requesters. */
-  async expireDue(now = new Date()): Promise<number> {
+  async expireDue(now = this.clock.now()): Promise<number> {
     const due = await this.db.approvalRequest.findMany({
       where: { status: "pending", expiresAt: { lte: now } },
     });
@@ -311,11 +326,7 @@ export class ApprovalService {
       }
       // The requester who cancelled already sees it where they clicked.
       if (decidedBy === approval.requesterId) return;
-      const who = decidedBy ? ` by <@${decidedBy}>` : "";
-      await this.notifier.tellUser(
-        approval.requesterId,
-        `Your request to ${card.kind} ${card.e164} was ${status}${who}. ${outcome}`,
-      );
+      await this.notifier.tellRequester(card);
     } catch (error) {
       this.logger.warn(
         { err: error, approvalId },
@@ -343,6 +354,14 @@ export class ApprovalService {
     const account = await this.db.providerAccount.findUnique({
       where: { provider: approval.number.provider },
     });
+    const target = to
+      ? readiness({
+          gone: to.goneAt !== null,
+          published: to.published,
+          active: to.active,
+          keyValid: keyValidFor(account?.health),
+        })
+      : null;
     return {
       id: approval.id,
       kind: approval.kind,
@@ -350,11 +369,11 @@ export class ApprovalService {
       provider: approval.number.provider,
       fromAgent: from?.name ?? null,
       toAgent: to?.name ?? null,
-      target: to
+      target: target
         ? {
-            published: to.published,
-            active: to.active && to.goneAt === null,
-            keyValid: !["invalid_key", "billing", "account_inactive"].includes(account?.health ?? "unknown"),
+            published: !target.reasons.includes("agent_unpublished"),
+            active: !target.reasons.includes("agent_inactive") && !target.reasons.includes("agent_gone"),
+            keyValid: !target.reasons.includes("key_invalid"),
           }
         : null,
       requesterId: approval.requesterId,

@@ -1,6 +1,7 @@
-// Assign, reassign and unassign (R1–R7). The only place a binding changes:
-// rules → claim the number → write at the provider → read back → commit → audit.
-// Approved production changes and drift repairs come through here too.
+// Assign, reassign, unassign and replace (R1–R7): the use case behind every change request.
+// decide (rules, once) → act: apply (claim the number → write at the provider → read back →
+// commit through bindings.ts), or file the approval request a production change needs, or say
+// what the user must confirm. Approved production changes and drift repairs come through here too.
 import type { Config } from "../config";
 import type { Db } from "../db/database";
 import {
@@ -10,15 +11,21 @@ import {
   decideChange,
   type GatedKind,
 } from "../domain/assignmentRules";
+import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
+import { keptOutbound } from "../domain/routing";
 import type { Agent, PhoneNumber } from "../generated/prisma/client";
+import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
-import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderName, type VoiceProvider } from "../providers/types";
+import type { VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
+import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, type ReplaceOffer } from "./errors";
+import { type InventoryService, toPickerNumber } from "./inventory";
 import { claimNumber, releaseNumber } from "./numberLock";
+import type { ApprovalCard, PickerNumber } from "./ports";
+import { writeVerified } from "./verifiedWrite";
 
 export interface ChangeRequest {
   actor: string;
@@ -49,8 +56,67 @@ export type ChangeOutcome =
   | { outcome: "applied"; change: AppliedChange }
   | { outcome: "noop"; reason: string }
   | { outcome: "confirm"; kind: GatedKind; reason: string; plan: PlannedChange }
-  | { outcome: "approval"; kind: GatedKind; reason: string; plan: PlannedChange }
+  | { outcome: "approval"; kind: GatedKind; reason: string; plan: PlannedChange; approval: ApprovalRequested }
   | { outcome: "duplicate" };
+
+/** What the rules say about a request, before anything is done (no approval request yet). */
+export type Preview =
+  | { outcome: "ready"; kind: ChangeKind; plan: PlannedChange }
+  | { outcome: "noop"; reason: string }
+  | { outcome: "confirm" | "approval"; kind: GatedKind; reason: string; plan: PlannedChange };
+
+/**
+ * A request the rules have decided (refusals already thrown and audited): what the user sees next,
+ * and what `proceed` acts on. A modal decides before its ack and proceeds after it, on this decision.
+ */
+export type DecidedChange = Preview & { readonly evaluation: Evaluation };
+
+/** The approval request filed for a gated production change. */
+export interface ApprovalRequested {
+  card: ApprovalCard;
+  /** false: there is no approval channel to post it to. */
+  posted: boolean;
+  approversConfigured: boolean;
+}
+
+/** Where gated production changes go (the approval service). */
+export interface ApprovalDesk {
+  request(
+    plan: PlannedChange,
+    kind: GatedKind,
+    requesterId: string,
+    source: AuditSource,
+  ): Promise<ApprovalRequested>;
+}
+
+/** A change typed as text: the number as E.164 and the agent as typed (null: unassign). */
+export interface TypedChangeRequest extends Omit<ChangeRequest, "numberId" | "targetAgentId"> {
+  e164: string;
+  agentQuery: string | null;
+}
+
+/** A typed agent name that matches several agents: the user picks one in the modal. */
+export interface AmbiguousAgent {
+  outcome: "ambiguous";
+  number: PickerNumber;
+  candidates: { id: string; name: string }[];
+}
+
+/** Replace: unassign the agent's current number, then assign it this one (R3 with the strict rule). */
+export interface ReplaceRequest extends Omit<ChangeRequest, "targetAgentId" | "expectedVersion"> {
+  targetAgentId: string;
+  expectedVersion: number;
+  heldNumberId: string;
+  heldVersion: number;
+}
+
+interface Evaluation {
+  request: ChangeRequest;
+  number: NumberWithAgent;
+  target: Agent | null;
+  decision: ChangeDecision;
+  plan: PlannedChange;
+}
 
 /** What the user is asked to confirm or approve; carried in button values. */
 export interface PlannedChange {
@@ -73,67 +139,146 @@ export class AssignmentService {
     private readonly providers: ProviderRegistry,
     private readonly config: Pick<Config, "maxNumbersPerAgent">,
     private readonly logger: Logger,
+    private readonly approvals: ApprovalDesk,
+    /** Resolves what a typed command names (a number looked up live if need be, an agent by name or id). */
+    private readonly lookup: Pick<InventoryService, "numberByE164" | "resolveAgent">,
     private readonly changes?: ChangeFeed,
     /** Reads a provider's agents again (an agent recorded as gone may be back since the last sync). */
     private readonly refreshAgents?: (provider: ProviderName) => Promise<unknown>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Decides without changing anything (fast, database only): what the user should see next. */
-  async preview(
-    request: ChangeRequest,
-  ): Promise<ChangeOutcome | { outcome: "ready"; kind: ChangeKind; plan: PlannedChange }> {
-    const { number, target, decision, plan } = await this.evaluate(request);
-    if (decision.decision === "apply") return { outcome: "ready", kind: decision.kind, plan };
-    return this.settle(request, number, target, decision, plan);
+  /**
+   * A typed command (`/assign-number <number> <agent>`, `/unassign-number <number>`): finds the
+   * number and the agent it names, then requests the change. A name matching several agents is not
+   * guessed: the caller lets the user pick (`ambiguous`).
+   */
+  async requestTyped(request: TypedChangeRequest): Promise<ChangeOutcome | AmbiguousAgent> {
+    const { e164, agentQuery, ...rest } = request;
+    const number = await this.lookup.numberByE164(e164);
+    let targetAgentId: string | null = null;
+    if (agentQuery !== null) {
+      const resolved = await this.lookup.resolveAgent(agentQuery, number.provider);
+      if (resolved.kind === "ambiguous") {
+        return {
+          outcome: "ambiguous",
+          number: toPickerNumber(number),
+          candidates: resolved.candidates.map((a) => ({ id: a.id, name: a.name })),
+        };
+      }
+      targetAgentId = resolved.agent.id;
+    }
+    return this.requestChange({ ...rest, numberId: number.id, targetAgentId });
   }
 
-  /** Applies the change if the rules allow it now; otherwise says what is needed (confirmation, approval). */
+  /**
+   * What the rules say, without writing anything (not even an audit event): a refusal is thrown,
+   * anything else returned. For callers that only need to know (keeping the provider's routing).
+   */
+  async preview(request: ChangeRequest): Promise<Preview> {
+    const evaluation = await this.evaluate(request, false);
+    const { decision, plan } = evaluation;
+    if (decision.decision === "refuse") throw await this.refusal(evaluation, decision);
+    return previewOf(decision, plan);
+  }
+
+  /**
+   * Decides an actual request once: a refusal is audited and thrown (with the field it concerns),
+   * a no-op or a confirmation asked for is audited. `proceed` then acts on this decision.
+   */
+  async decide(request: ChangeRequest): Promise<DecidedChange> {
+    const evaluation = await this.evaluate(request, true);
+    const { number, target, decision, plan } = evaluation;
+    switch (decision.decision) {
+      case "refuse":
+        await this.audit(request, number, target, "refused", decision.reason);
+        throw await this.refusal(evaluation, decision);
+      case "noop":
+        await this.audit(request, number, target, "noop", decision.reason);
+        break;
+      case "confirm":
+        await this.audit(request, number, target, "pending", "awaiting the requester's confirmation");
+        break;
+    }
+    return { ...previewOf(decision, plan), evaluation };
+  }
+
+  /**
+   * Acts on a decision: applies it (claim → write at the provider → read back → commit), files the
+   * approval request a production change needs, or says what is still needed. The claim re-checks
+   * that the number is still as the user saw it; the rules are not evaluated again.
+   */
+  async proceed(decided: DecidedChange): Promise<ChangeOutcome> {
+    const { request } = decided.evaluation;
+    if (request.requestKey && !(await this.firstDelivery(request.requestKey)))
+      return { outcome: "duplicate" };
+    return this.act(decided);
+  }
+
+  /** Decides and acts in one step (typed commands, buttons, approvals, repairs). */
   async requestChange(request: ChangeRequest): Promise<ChangeOutcome> {
     if (request.requestKey && !(await this.firstDelivery(request.requestKey)))
       return { outcome: "duplicate" };
-    const { number, target, decision, plan } = await this.evaluate(request);
-    if (decision.decision === "apply") {
-      return { outcome: "applied", change: await this.apply(request, number, target, decision.kind) };
-    }
-    return this.settle(request, number, target, decision, plan);
+    return this.act(await this.decide(request));
   }
 
-  private async evaluate(request: ChangeRequest) {
+  /**
+   * Replace (offered when the target agent is at its limit): unassign the number the agent holds,
+   * then assign it this one — each a normal, verified change. Stops after the first step if that
+   * step did not apply (it needed approval, or nothing was to be done).
+   */
+  async replace(request: ReplaceRequest): Promise<ChangeOutcome> {
+    const { heldNumberId, heldVersion, requestKey, ...base } = request;
+    const released = await this.requestChange({
+      ...base,
+      confirmed: true,
+      numberId: heldNumberId,
+      targetAgentId: null,
+      expectedVersion: heldVersion,
+      ...(requestKey ? { requestKey: `${requestKey}:release` } : {}),
+    });
+    if (released.outcome !== "applied") return released;
+    return this.requestChange({ ...base, confirmed: true, ...(requestKey ? { requestKey } : {}) });
+  }
+
+  private async act(decided: DecidedChange): Promise<ChangeOutcome> {
+    const { request, number, target } = decided.evaluation;
+    switch (decided.outcome) {
+      case "ready":
+        return { outcome: "applied", change: await this.apply(request, number, target, decided.kind) };
+      case "approval": {
+        const { kind, reason, plan } = decided;
+        const approval = await this.approvals.request(plan, kind, request.actor, request.source);
+        return { outcome: "approval", kind, reason, plan, approval };
+      }
+      case "confirm":
+        return { outcome: "confirm", kind: decided.kind, reason: decided.reason, plan: decided.plan };
+      case "noop":
+        return { outcome: "noop", reason: decided.reason };
+    }
+  }
+
+  /** Gathers the facts and runs the rules; `audit` records a request made on a stale view. */
+  private async evaluate(request: ChangeRequest, audit: boolean): Promise<Evaluation> {
     const number = await this.loadNumber(request.numberId);
     const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
     if (request.approvalId) await this.requireApproval(request);
     if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {
       const error = changedSince(number);
-      await this.audit(request, number, target, "refused", error.message);
+      if (audit) await this.audit(request, number, target, "refused", error.message);
       throw error;
     }
-    const decision = await this.decide(number, target, request);
-    return { number, target, decision, plan: planOf(number, target) };
+    const decision = await this.rules(number, target, request);
+    return { request, number, target, decision, plan: planOf(number, target) };
   }
 
-  private async settle(
-    request: ChangeRequest,
-    number: NumberWithAgent,
-    target: Agent | null,
-    decision: Exclude<ChangeDecision, { decision: "apply" }>,
-    plan: PlannedChange,
-  ): Promise<ChangeOutcome> {
-    switch (decision.decision) {
-      case "refuse": {
-        await this.audit(request, number, target, "refused", decision.reason);
-        const replace =
-          decision.code === "agent_at_limit" && target ? await this.replaceOffer(number, target) : undefined;
-        throw new DomainError(refusalCode(decision.code), decision.reason, decision.field, replace);
-      }
-      case "noop":
-        await this.audit(request, number, target, "noop", decision.reason);
-        return { outcome: "noop", reason: decision.reason };
-      case "confirm":
-        await this.audit(request, number, target, "pending", "awaiting the requester's confirmation");
-        return { outcome: "confirm", kind: decision.kind, reason: decision.reason, plan };
-      case "approval":
-        return { outcome: "approval", kind: decision.kind, reason: decision.reason, plan };
-    }
+  private async refusal(
+    { number, target }: Evaluation,
+    decision: Extract<ChangeDecision, { decision: "refuse" }>,
+  ): Promise<DomainError> {
+    const replace =
+      decision.code === "agent_at_limit" && target ? await this.replaceOffer(number, target) : undefined;
+    return new DomainError(refusalCode(decision.code), decision.reason, decision.field, replace);
   }
 
   private async apply(
@@ -143,12 +288,15 @@ export class AssignmentService {
     kind: ChangeKind,
   ): Promise<AppliedChange> {
     const provider = this.providerFor(number.provider);
-    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
     let token: string;
     try {
-      token = await claimNumber(this.db, number.id, request.expectedVersion ?? number.bindingVersion, {
-        agentId: target?.id ?? null,
-      });
+      token = await claimNumber(
+        this.db,
+        number.id,
+        request.expectedVersion ?? number.bindingVersion,
+        { agentId: target?.id ?? null },
+        this.clock,
+      );
     } catch (error) {
       await this.audit(
         request,
@@ -164,9 +312,21 @@ export class AssignmentService {
     // Whether the provider may hold the change although we could not confirm it.
     const doubt = { inDoubt: true };
     try {
-      await this.writeAtProvider(provider, request, number, target, doubt);
-      const readBack = await this.readBack(provider, ref, number, target, request, doubt);
-      const outboundRead = readBack.outbound;
+      const readBack = await writeVerified(
+        {
+          provider,
+          number,
+          target,
+          fail: (detail) => this.audit(request, number, target, "failed", detail),
+          markUnrouted: async () => {
+            await this.db.phoneNumber.update({
+              where: { id: number.id },
+              data: { providerAgentIds: [], lastSyncedAt: this.clock.now() },
+            });
+          },
+        },
+        doubt,
+      );
       const change: AppliedChange = {
         kind,
         e164: number.e164,
@@ -176,32 +336,23 @@ export class AssignmentService {
         newAgent: target ? { id: target.id, name: target.name } : null,
         isProduction: number.isProduction,
       };
-      await this.db.$transaction(async (tx) => {
-        const updated = await tx.phoneNumber.updateMany({
-          where: { id: number.id, lockToken: token },
-          data: {
-            agentId: target?.id ?? null,
-            // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
-            outboundAgentId: target?.id ?? null,
-            providerAgentIds: readBack.inbound,
-            providerOutboundAgentIds: outboundRead,
-            bindingVersion: { increment: 1 },
-            lockToken: null,
-            lockedUntil: null,
-            intentAgentId: null,
-            intentUnbind: false,
-          },
-        });
-        if (updated.count !== 1) throw new Error(`lost the lock on ${number.e164} before commit`);
-        await recordAudit(tx, {
+      const written = await commitBinding(this.db, {
+        numberId: number.id,
+        guard: { lockToken: token },
+        agentId: target?.id ?? null,
+        // R1: the bound number is the agent's outbound caller ID (kept on the number by Retell, recorded here for all).
+        outboundAgentId: target?.id ?? null,
+        observed: { inbound: readBack.inbound, outbound: readBack.outbound },
+        audit: {
           ...this.auditBase(request, number),
           action: kind,
           outcome: "applied",
           before: { agentId: number.agent?.id ?? null, agent: number.agent?.name ?? null },
           after: { agentId: target?.id ?? null, agent: target?.name ?? null },
           ...(request.approvalId ? { detail: `approval ${request.approvalId}` } : {}),
-        });
+        },
       });
+      if (!written) throw new Error(`lost the lock on ${number.e164} before commit`);
       committed = true;
       this.changes?.emit();
       return change;
@@ -210,117 +361,7 @@ export class AssignmentService {
     }
   }
 
-  private async writeAtProvider(
-    provider: VoiceProvider,
-    request: ChangeRequest,
-    number: NumberWithAgent,
-    target: Agent | null,
-    doubt: { inDoubt: boolean },
-  ): Promise<void> {
-    const ref = { providerNumberId: number.providerNumberId, e164: number.e164 };
-    const label = PROVIDER_LABEL[number.provider];
-    try {
-      if (target) await provider.bind(ref, { providerAgentId: target.providerAgentId, kind: target.kind });
-      else await provider.unbind(ref);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      if (isProviderError(error) && (error.restored || error.bindingLost)) {
-        // A two-call move (Bland persona) failed half way; the provider said what the number does now.
-        doubt.inDoubt = false;
-        if (error.bindingLost) {
-          // Our record keeps the binding we meant (intent); what the provider does now is on record
-          // as observed, so status and the check show the number as answering nothing.
-          await this.db.phoneNumber
-            .update({ where: { id: number.id }, data: { providerAgentIds: [], lastSyncedAt: new Date() } })
-            .catch(() => undefined);
-        }
-        await this.audit(
-          request,
-          number,
-          target,
-          "failed",
-          error.bindingLost
-            ? `provider write failed half way, and the previous binding could not be put back: ${number.e164} now answers no calls. ${detail}`
-            : `provider write failed half way; the previous binding was put back. ${detail}`,
-        );
-        throw new DomainError(
-          "provider_failed",
-          error.bindingLost
-            ? `:rotating_light: ${detail} Assign it again (\`/assign-number ${number.e164}\`) or fix it in the ${label} dashboard; \`/numbers status ${number.e164}\` shows the live state.`
-            : `${label} did not complete the change, so ${number.e164} still answers as before: ${detail} Try again in a few minutes.`,
-        );
-      }
-      // A timeout or a dropped connection may hide a write that landed; a refusal never does.
-      doubt.inDoubt =
-        !isProviderError(error) ||
-        error.kind === "timeout" ||
-        error.kind === "bad_response" ||
-        (error.kind === "unavailable" && error.status === undefined);
-      await this.audit(
-        request,
-        number,
-        target,
-        "failed",
-        `provider write failed${doubt.inDoubt ? " (in doubt)" : ""}: ${detail}`,
-      );
-      throw new DomainError(
-        "provider_failed",
-        doubt.inDoubt
-          ? `${label} did not confirm the change (${detail}). It may or may not have been applied; Switchboard's record is unchanged until the next sync compares it with ${label}. \`/numbers status ${number.e164}\` shows the live state.`
-          : `${label} refused or failed the change, so nothing changed: ${detail} Try again in a few minutes; \`/numbers status\` shows the number's live state.`,
-      );
-    }
-  }
-
-  /** R1 "check that the assignment saved": the provider must now route to exactly the target. */
-  private async readBack(
-    provider: VoiceProvider,
-    ref: { providerNumberId: string; e164: string },
-    number: NumberWithAgent,
-    target: Agent | null,
-    request: ChangeRequest,
-    doubt: { inDoubt: boolean },
-  ): Promise<{ inbound: string[]; outbound: string[] }> {
-    const label = PROVIDER_LABEL[number.provider];
-    let observed: string[];
-    let outbound: string[];
-    try {
-      const live = await provider.getNumber(ref);
-      observed = live.inboundAgentIds;
-      outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      await this.audit(request, number, target, "failed", `read-back failed: ${detail}`);
-      throw new DomainError(
-        "verification_failed",
-        `${label} accepted the change for ${number.e164}, but reading it back failed (${detail}). Switchboard's record is unchanged; run \`/numbers status ${number.e164}\` to see what the number routes to now — the next sync records it.`,
-      );
-    }
-    const expected = target ? [target.providerAgentId] : [];
-    const differs = (ids: string[]) =>
-      ids.length !== expected.length || ids.some((id, i) => id !== expected[i]);
-    if (differs(observed)) {
-      doubt.inDoubt = false; // the provider told us what it routes to: no guessing left for sync
-      const what = observed.length ? observed.join(", ") : "no agent";
-      await this.audit(request, number, target, "failed", `read-back shows ${what}`);
-      throw new DomainError(
-        "verification_failed",
-        `${label} accepted the change for ${number.e164} but now reports it routes to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
-      );
-    }
-    if (KEEPS_OUTBOUND[number.provider] && differs(outbound)) {
-      doubt.inDoubt = false;
-      const what = outbound.length ? outbound.join(", ") : "no agent";
-      await this.audit(request, number, target, "failed", `read-back shows outbound ${what}`);
-      throw new DomainError(
-        "verification_failed",
-        `${label} accepted the change for ${number.e164} but reports its outbound caller ID belongs to ${what}. Switchboard's record is unchanged; check the number in the ${label} dashboard or retry.`,
-      );
-    }
-    return { inbound: observed, outbound };
-  }
-
-  private async decide(
+  private async rules(
     number: NumberWithAgent,
     target: Agent | null,
     request: ChangeRequest,
@@ -340,7 +381,7 @@ export class AssignmentService {
         gone: number.goneAt !== null,
         currentAgent: number.agent ? agentFacts(number.agent, []) : null,
         providerAgentIds: number.providerAgentIds,
-        providerOutboundAgentIds: KEEPS_OUTBOUND[number.provider] ? number.providerOutboundAgentIds : null,
+        providerOutboundAgentIds: keptOutbound(number.provider, number.providerOutboundAgentIds),
       },
       target: target
         ? agentFacts(
@@ -371,7 +412,7 @@ export class AssignmentService {
       where: {
         id: { not: number.id },
         goneAt: null,
-        OR: [{ agentId: target.id }, { intentAgentId: target.id, lockedUntil: { gt: new Date() } }],
+        OR: [{ agentId: target.id }, { intentAgentId: target.id, lockedUntil: { gt: this.clock.now() } }],
       },
       select: { e164: true },
     });
@@ -493,6 +534,17 @@ function agentFacts(agent: Agent, numbers: string[]): AgentFacts {
     gone: agent.goneAt !== null,
     numbers,
   };
+}
+
+function previewOf(decision: Exclude<ChangeDecision, { decision: "refuse" }>, plan: PlannedChange): Preview {
+  switch (decision.decision) {
+    case "apply":
+      return { outcome: "ready", kind: decision.kind, plan };
+    case "noop":
+      return { outcome: "noop", reason: decision.reason };
+    default:
+      return { outcome: decision.decision, kind: decision.kind, reason: decision.reason, plan };
+  }
 }
 
 function planOf(number: NumberWithAgent, target: Agent | null): PlannedChange {

@@ -1,8 +1,8 @@
 // The audit trail: every change, refusal, decision and sync outcome, appended, never edited.
 
 import type { Db } from "../db/database";
+import type { ProviderName } from "../domain/providers";
 import type { Prisma } from "../generated/prisma/client";
-import type { ProviderName } from "../providers/types";
 
 export type AuditSource = "slash_command" | "modal" | "button" | "approval" | "sync" | "check" | "system";
 export type AuditOutcome = "applied" | "refused" | "failed" | "pending" | "noop" | "ok";

@@ -3,11 +3,13 @@
 // still need an approval and the write is read back); Keep provider's adopts what the provider
 // has, after reading it live. A weighted split is resolved by keeping one agent.
 import type { Db } from "../db/database";
+import { PROVIDER_LABEL } from "../domain/providers";
+import { type ObservedRouting, observed, routesAsRecorded } from "../domain/routing";
 import type { Agent } from "../generated/prisma/client";
+import { type Clock, systemClock } from "../lib/clock";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL } from "../providers/types";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
-import { recordAudit } from "./audit";
+import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";
 import type { InventoryService, NumberWithAgent } from "./inventory";
@@ -18,7 +20,7 @@ const DRIFT_KINDS = ["drift", "multiple_agents"] as const;
 
 export type KeepOutcome =
   | { outcome: "adopted"; e164: string; agentName: string | null }
-  | { outcome: "choose"; e164: string; candidates: Agent[] }
+  | { outcome: "choose"; numberId: string; e164: string; candidates: { id: string; name: string }[] }
   | { outcome: "in_sync"; e164: string };
 
 export class DriftRepairService {
@@ -32,6 +34,7 @@ export class DriftRepairService {
     private readonly assignment: AssignmentService,
     private readonly check: RoutingCheckService,
     private readonly changes: ChangeFeed,
+    private readonly clock: Clock = systemClock,
   ) {
     // A production Restore (or keep-one) is applied later, when an approver approves: the alert
     // must then show the finding resolved too, not only after the next scheduled check.
@@ -63,8 +66,8 @@ export class DriftRepairService {
   /** Keep provider's: adopt the provider's single agent (or none) as the record; several → choose one. */
   async keepProviders(numberId: string, actor: string): Promise<KeepOutcome> {
     const number = await this.inventory.numberById(numberId);
-    const observed = await this.observe(numberId);
-    const live = observed.inbound;
+    const seen = await this.observe(numberId);
+    const live = seen.inbound;
     if (live.length > 1) {
       const candidates = await this.db.agent.findMany({
         where: { provider: number.provider, providerAgentId: { in: live }, goneAt: null },
@@ -77,7 +80,12 @@ export class DriftRepairService {
           `${PROVIDER_LABEL[number.provider]} routes ${number.e164} to ${unknown.join(", ")} too, which Switchboard does not know yet: run \`/numbers sync\`, then try again.`,
         );
       }
-      return { outcome: "choose", e164: number.e164, candidates };
+      return {
+        outcome: "choose",
+        numberId,
+        e164: number.e164,
+        candidates: candidates.map((a) => ({ id: a.id, name: a.name })),
+      };
     }
     const agent = live[0]
       ? await this.db.agent.findFirst({
@@ -92,8 +100,8 @@ export class DriftRepairService {
     }
     // Where the provider keeps the outbound caller ID on the number (Retell), keep that too.
     let outbound = agent;
-    if (KEEPS_OUTBOUND[number.provider]) {
-      const [out, ...more] = observed.outbound;
+    if (seen.outbound) {
+      const [out, ...more] = seen.outbound;
       outbound = out
         ? await this.db.agent.findFirst({
             where: { provider: number.provider, providerAgentId: out, goneAt: null },
@@ -102,7 +110,7 @@ export class DriftRepairService {
       if ((out && !outbound) || more.length) {
         throw new DomainError(
           "unknown_agent",
-          `${PROVIDER_LABEL[number.provider]} makes ${number.e164} the outbound caller ID of ${observed.outbound.join(", ")}, which Switchboard cannot record as one known agent: run \`/numbers sync\`, or restore Switchboard's routing instead.`,
+          `${PROVIDER_LABEL[number.provider]} makes ${number.e164} the outbound caller ID of ${seen.outbound.join(", ")}, which Switchboard cannot record as one known agent: run \`/numbers sync\`, or restore Switchboard's routing instead.`,
         );
       }
     }
@@ -111,25 +119,18 @@ export class DriftRepairService {
       return { outcome: "in_sync", e164: number.e164 };
     }
     if (agent && agent.id !== number.agentId) await this.requireRoomFor(number, agent, actor);
-    const token = await claimNumber(this.db, numberId, number.bindingVersion);
+    const token = await claimNumber(this.db, numberId, number.bindingVersion, undefined, this.clock);
     try {
-      await this.db.$transaction(async (tx) => {
-        await tx.phoneNumber.updateMany({
-          where: { id: numberId, lockToken: token },
-          data: {
-            agentId: agent?.id ?? null,
-            outboundAgentId: outbound?.id ?? null,
-            bindingVersion: { increment: 1 },
-            lockToken: null,
-            lockedUntil: null,
-          },
-        });
-        await recordAudit(tx, {
+      const written = await commitBinding(this.db, {
+        numberId,
+        guard: { lockToken: token },
+        agentId: agent?.id ?? null,
+        outboundAgentId: outbound?.id ?? null,
+        audit: {
           actor,
           action: "adopt_provider",
           source: "button",
           outcome: "applied",
-          numberId,
           e164: number.e164,
           provider: number.provider,
           before: {
@@ -143,8 +144,9 @@ export class DriftRepairService {
             outboundAgentId: outbound?.id ?? null,
           },
           detail: "kept the provider's routing as Switchboard's record",
-        });
+        },
       });
+      if (!written) throw new Error(`lost the lock on ${number.e164} before commit`);
     } finally {
       await releaseNumber(this.db, numberId, token);
     }
@@ -181,7 +183,7 @@ export class DriftRepairService {
 
   /**
    * R3 holds for adopted routing too: refuses to record the agent on this number when it already
-   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide (and audit a refusal).
+   * holds as many numbers as MAX_NUMBERS_PER_AGENT allows. The rules decide (a preview: nothing is written).
    */
   private async requireRoomFor(number: NumberWithAgent, agent: Agent, actor: string): Promise<void> {
     try {
@@ -220,12 +222,13 @@ export class DriftRepairService {
     });
     const numbers = new Map(open.map((f) => [f.numberId, { number: f.number, since: f.firstSeenAt }]));
     for (const { number, since } of numbers.values()) {
-      const ours = number.agent ? [number.agent.providerAgentId] : [];
-      const oursOut = number.outboundAgent ? [number.outboundAgent.providerAgentId] : [];
-      const same = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-      const agrees =
-        same(number.providerAgentIds, ours) &&
-        (!KEEPS_OUTBOUND[number.provider] || same(number.providerOutboundAgentIds, oursOut));
+      const agrees = routesAsRecorded(
+        {
+          inbound: number.agent?.providerAgentId ?? null,
+          outbound: number.outboundAgent?.providerAgentId ?? null,
+        },
+        observed(number.provider, number.providerAgentIds, number.providerOutboundAgentIds),
+      );
       if (!agrees) continue;
       const approved = await this.db.approvalRequest.count({
         where: { numberId: number.id, status: "approved", decidedAt: { gte: since } },
@@ -235,7 +238,7 @@ export class DriftRepairService {
   }
 
   /** Reads the number live and records what the provider routes it to now. */
-  private async observe(numberId: string): Promise<{ inbound: string[]; outbound: string[] }> {
+  private async observe(numberId: string): Promise<ObservedRouting> {
     const number = await this.inventory.numberById(numberId);
     const provider = this.providers.get(number.provider);
     if (!provider) {
@@ -245,15 +248,15 @@ export class DriftRepairService {
       );
     }
     const live = await provider.getNumber({ providerNumberId: number.providerNumberId, e164: number.e164 });
-    const outbound = KEEPS_OUTBOUND[number.provider] ? live.outboundAgentIds : [];
+    const seen = observed(number.provider, live.inboundAgentIds, live.outboundAgentIds);
     await this.db.phoneNumber.update({
       where: { id: numberId },
       data: {
         providerAgentIds: live.inboundAgentIds,
-        providerOutboundAgentIds: outbound,
-        lastSyncedAt: new Date(),
+        providerOutboundAgentIds: seen.outbound ?? [],
+        lastSyncedAt: this.clock.now(),
       },
     });
-    return { inbound: live.inboundAgentIds, outbound };
+    return seen;
   }
 }

@@ -33,6 +33,11 @@ export class DomainError extends Error {
     readonly field?: "number" | "agent" | "destination",
     /** For agent_at_limit: the number the agent holds, which Replace would unassign first. */
     readonly replace?: ReplaceOffer,
+    /**
+     * The message with the people it names rendered by the surface (Slack: a mention); `message`
+     * itself names them by user id. Services never write Slack markup.
+     */
+    readonly render?: (user: (userId: string) => string) => string,
   ) {
     super(message);
     this.name = "DomainError";

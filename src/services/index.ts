@@ -1,10 +1,9 @@
 // Builds the services from their dependencies; the one place that knows how they fit together.
-
-import type { RunCoordinator } from "node-cron";
+// What it returns is the use cases only: callers (listeners, jobs, the composition root) reach the
+// database, the configuration and the provider clients through them, never directly.
 import type { Config } from "../config";
 import type { Db } from "../db/database";
-import { pruneLeases } from "../jobs/leaseCoordinator";
-import { Scheduler } from "../jobs/scheduler";
+import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
 import { ApprovalService } from "./approvals";
@@ -15,7 +14,7 @@ import { InventoryService } from "./inventory";
 import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
 import { NumberStatusService } from "./numberStatus";
-import { loadOverview } from "./overview";
+import { OverviewService } from "./overview";
 import type { AlertNotifier, ApprovalNotifier, ApproverDirectory, TestCallNotifier } from "./ports";
 import { RoutingCheckService } from "./routingCheck";
 import { type PollPolicy, TestCallService } from "./testCalls";
@@ -32,41 +31,54 @@ export interface ServiceDeps {
   testCallNotifier: TestCallNotifier;
   /** How test calls are followed at the provider (tests shorten it). */
   testCallPoll?: PollPolicy;
-  /** Elects one replica per scheduled run (PostgreSQL); absent on the embedded database. */
-  runCoordinator?: RunCoordinator;
+  /** The time as services read it (default: the real clock; tests move it). */
+  clock?: Clock;
 }
 
 export function createServices(deps: ServiceDeps) {
   const { config, logger, db, providers } = deps;
+  const clock = deps.clock ?? systemClock;
   const changes = new ChangeFeed();
-  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), changes);
+  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), changes, clock);
   const inventory = new InventoryService(db, () => [...providers.keys()], {
     providers,
     sync,
     logger: logger.child({ component: "inventory" }),
     defaultRegion: config.defaultRegion,
   });
-  const assignment = new AssignmentService(
+  // Approvals apply an approved change through the assignment path, and the assignment path files
+  // approval requests: each is handed the other's entry point.
+  const approvals: ApprovalService = new ApprovalService(
     db,
-    providers,
-    config,
-    logger.child({ component: "assignment" }),
-    changes,
-    (provider) => sync.refreshAgents(provider),
-  );
-  const approvals = new ApprovalService(
-    db,
-    assignment,
+    (request) => assignment.requestChange(request),
     deps.notifier,
     deps.approvers,
     config.approvalTtlMs,
     logger.child({ component: "approvals" }),
     changes,
+    clock,
   );
-  const settings = new NumberSettingsService(db, inventory, deps.approvers, changes);
-  const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }));
+  const assignment: AssignmentService = new AssignmentService(
+    db,
+    providers,
+    config,
+    logger.child({ component: "assignment" }),
+    approvals,
+    inventory,
+    changes,
+    (provider) => sync.refreshAgents(provider),
+    clock,
+  );
+  const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }), clock);
+  const settings = new NumberSettingsService(
+    db,
+    inventory,
+    deps.approvers,
+    (numberId) => check.resolveNumber(numberId),
+    changes,
+  );
   const status = new NumberStatusService(db, inventory, providers);
-  const driftRepair = new DriftRepairService(db, inventory, providers, assignment, check, changes);
+  const driftRepair = new DriftRepairService(db, inventory, providers, assignment, check, changes, clock);
   const testCalls = new TestCallService(
     db,
     inventory,
@@ -75,14 +87,12 @@ export function createServices(deps: ServiceDeps) {
     config,
     logger.child({ component: "test-calls" }),
     deps.testCallPoll,
+    clock,
   );
-  const scheduler = new Scheduler(logger.child({ component: "scheduler" }), deps.runCoordinator);
+  const overview = new OverviewService(db);
   let initialSync: Promise<unknown> | undefined;
 
   return {
-    db,
-    config,
-    providers,
     inventory,
     sync,
     assignment,
@@ -93,32 +103,20 @@ export function createServices(deps: ServiceDeps) {
     changes,
     testCalls,
     driftRepair,
-    overview: () => loadOverview(db),
-    /** Initial sync (in the background: start-up does not wait for providers) and schedules. */
-    async startup(options: { schedules: boolean; initialSync: boolean }) {
-      if (options.initialSync) {
-        initialSync = sync
-          .syncAll()
-          .catch((error: unknown) => logger.error({ err: error }, "initial sync failed"));
-      }
-      if (!options.schedules) return;
-      if (!deps.alerts)
-        logger.warn("ALERT_CHANNEL_ID is not set: the routing check records findings but posts no alerts");
-      scheduler.add({
-        name: "routing-check",
-        schedule: config.checkSchedule,
-        run: (slot) => check.run(`schedule:${slot.toISOString()}`),
-      });
-      scheduler.add({ name: "approval-expiry", schedule: "* * * * *", run: () => approvals.expireDue() });
-      scheduler.add({ name: "lease-pruning", schedule: "17 3 * * *", run: () => pruneLeases(db) });
+    overview,
+    /** Starts the initial sync in the background: start-up does not wait for providers. */
+    startup(options: { initialSync: boolean }) {
+      if (!options.initialSync) return;
+      initialSync = sync
+        .syncAll()
+        .catch((error: unknown) => logger.error({ err: error }, "initial sync failed"));
     },
+    /** Stops following test calls (they write their last state on drain). */
     shutdown() {
-      scheduler.stop();
       testCalls.stop();
     },
     async drain() {
-      // shutdown() already told test calls to stop following; wait for them to write their last state.
-      await Promise.allSettled([initialSync, scheduler.drain(), testCalls.settled()]);
+      await Promise.allSettled([initialSync, testCalls.settled()]);
     },
   };
 }

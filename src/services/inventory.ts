@@ -2,22 +2,45 @@
 import type { Db } from "../db/database";
 import type { ListFilter } from "../domain/commandGrammar";
 import { parsePhoneNumber, quoteUserText } from "../domain/phoneNumber";
+import { PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { type Agent, type PhoneNumber, Prisma, type Provider } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderName } from "../providers/types";
 import { DomainError } from "./errors";
 import type { AgentRefresh, InventorySync } from "./inventorySync";
+import type { NumberSummary, PickerAgent, PickerNumber } from "./ports";
 
 export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
 
-/** What an agent picker shows of an agent. */
-export type PickerAgent = Pick<Agent, "id" | "name" | "provider" | "kind" | "published" | "active">;
+export type { NumberSummary, PickerAgent, PickerNumber } from "./ports";
 
-/** What a number picker shows of a number. */
-export type PickerNumber = Pick<PhoneNumber, "id" | "e164" | "provider" | "nickname" | "isProduction"> & {
-  agent?: { name: string } | null;
-};
+export function toNumberSummary(n: NumberWithAgent): NumberSummary {
+  return { ...toPickerNumber(n), agent: n.agent ? { name: n.agent.name } : null, isSpare: n.isSpare };
+}
+
+/** A number as a picker shows it. */
+export function toPickerNumber(n: NumberWithAgent): PickerNumber {
+  return {
+    id: n.id,
+    e164: n.e164,
+    provider: n.provider,
+    nickname: n.nickname,
+    isProduction: n.isProduction,
+    agent: n.agent ? { name: n.agent.name } : null,
+  };
+}
+
+/** An agent as a picker shows it. */
+export function toPickerAgent(a: Agent): PickerAgent {
+  return {
+    id: a.id,
+    name: a.name,
+    provider: a.provider,
+    kind: a.kind,
+    published: a.published,
+    active: a.active,
+  };
+}
 
 /** Slack shows at most 100 options; typeahead narrows the rest. */
 export const PICKER_LIMIT = 100;
@@ -131,6 +154,28 @@ export class InventoryService {
       }),
     );
     return failures;
+  }
+
+  /** The number with this E.164 (looked up live if need be), as the modal and pickers show it. */
+  async numberChoice(e164: string): Promise<PickerNumber> {
+    return toPickerNumber(await this.numberByE164(e164));
+  }
+
+  /** The number with this id, as the modal and pickers show it. */
+  async numberChoiceById(id: string): Promise<PickerNumber> {
+    return toPickerNumber(await this.numberById(id));
+  }
+
+  /** The modal's current picks, as it shows them; a pick no longer in the inventory is dropped. */
+  async choices(
+    numberId?: string,
+    agentId?: string,
+  ): Promise<{ number?: PickerNumber; agent?: PickerAgent }> {
+    const [number, agent] = await Promise.all([
+      numberId ? this.numberById(numberId).then(toPickerNumber, () => undefined) : undefined,
+      agentId ? this.agentById(agentId).then(toPickerAgent, () => undefined) : undefined,
+    ]);
+    return { ...(number ? { number } : {}), ...(agent ? { agent } : {}) };
   }
 
   async numberById(id: string): Promise<NumberWithAgent> {
@@ -330,7 +375,7 @@ export class InventoryService {
         take: pageSize,
       }),
     ]);
-    return { total, numbers, pages: Math.max(1, Math.ceil(total / pageSize)) };
+    return { total, numbers: numbers.map(toNumberSummary), pages: Math.max(1, Math.ceil(total / pageSize)) };
   }
 
   private agents(query: string, providers: Provider[]): Promise<PickerAgent[]> {

@@ -1,23 +1,19 @@
 // Mirrors every enabled provider account into the database: numbers, agents and live bindings.
 // The provider is the truth for what exists and how it routes; our record of the binding (agentId)
 // is intent, so sync never overwrites it for a known number: a difference is drift, for the check.
+// The one exception: a change left in doubt that sync finds applied at the provider is committed
+// (through bindings.ts, like every binding change).
 import type { Db } from "../db/database";
+import { DEFAULT_AGENT_KIND, PROVIDER_LABEL, PROVIDERS, type ProviderName } from "../domain/providers";
+import { observed, routesAsRecorded, routesTo, storedOutbound } from "../domain/routing";
 import type { ProviderHealth } from "../generated/prisma/enums";
+import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import {
-  DEFAULT_AGENT_KIND,
-  KEEPS_OUTBOUND,
-  type ListAgentsHints,
-  PROVIDER_LABEL,
-  PROVIDERS,
-  type ProviderAgent,
-  type ProviderName,
-  type ProviderNumber,
-  type VoiceProvider,
-} from "../providers/types";
+import type { ListAgentsHints, ProviderAgent, ProviderNumber, VoiceProvider } from "../providers/types";
 import { recordAudit } from "./audit";
+import { commitBinding, firstBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 
 export interface ProviderSyncSummary {
@@ -46,6 +42,7 @@ export class InventorySync {
     private readonly providers: ProviderRegistry,
     private readonly logger: Logger,
     private readonly changes?: ChangeFeed,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Syncs all enabled providers; a failing provider does not stop the others. Concurrent calls share one run. */
@@ -57,7 +54,7 @@ export class InventorySync {
   }
 
   private async runAll(actor: string): Promise<SyncResult> {
-    const startedAt = new Date();
+    const startedAt = this.clock.now();
     await this.markDisabledProviders();
     const summaries = await Promise.all([...this.providers.values()].map((p) => this.syncProvider(p)));
     for (const summary of summaries) {
@@ -191,7 +188,7 @@ export class InventorySync {
     summary.agents.added = toCreate.length;
     const goneIds = existing.filter((a) => !seen.has(a.providerAgentId) && !a.goneAt).map((a) => a.id);
     if (goneIds.length)
-      await this.db.agent.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: new Date() } });
+      await this.db.agent.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: this.clock.now() } });
     summary.agents.gone = goneIds.length;
     summary.agents.total = agents.length;
 
@@ -218,7 +215,7 @@ export class InventorySync {
     const byProviderId = new Map(existing.map((n) => [n.providerNumberId, n]));
     const seen = new Set<string>();
     const toCreate: ReturnType<typeof firstSight>[] = [];
-    const now = new Date();
+    const now = this.clock.now();
     for (const number of numbers) {
       seen.add(number.providerNumberId);
       const row = byProviderId.get(number.providerNumberId);
@@ -226,7 +223,7 @@ export class InventorySync {
         number.otherRouting && Object.keys(number.otherRouting).length
           ? ({ ...number.otherRouting } as Record<string, string | boolean>)
           : null;
-      const outbound = KEEPS_OUTBOUND[provider] ? number.outboundAgentIds : [];
+      const outbound = storedOutbound(provider, number.outboundAgentIds);
       if (!row) {
         toCreate.push(firstSight(provider, number, agentIds, now));
         if (number.inboundAgentIds.length > 1) summary.drift++;
@@ -238,13 +235,11 @@ export class InventorySync {
           continue;
         }
       }
-      const ourAgent = row.agent?.providerAgentId;
-      const ourOutbound = row.outboundAgent?.providerAgentId;
-      if (
-        number.inboundAgentIds.length !== (ourAgent ? 1 : 0) ||
-        (ourAgent && number.inboundAgentIds[0] !== ourAgent) ||
-        (KEEPS_OUTBOUND[provider] && !sameList(outbound, ourOutbound ? [ourOutbound] : []))
-      ) {
+      const recorded = {
+        inbound: row.agent?.providerAgentId ?? null,
+        outbound: row.outboundAgent?.providerAgentId ?? null,
+      };
+      if (!routesAsRecorded(recorded, observed(provider, number.inboundAgentIds, number.outboundAgentIds))) {
         summary.drift++;
       }
       const changed =
@@ -312,13 +307,13 @@ export class InventorySync {
     const agentIds = await this.knownAgentIds(provider, [
       ...new Set([...number.inboundAgentIds, ...number.outboundAgentIds]),
     ]);
-    const row = firstSight(provider.name, number, agentIds, new Date());
+    const row = firstSight(provider.name, number, agentIds, this.clock.now());
     const created = await this.db.phoneNumber.createMany({ data: [row], skipDuplicates: true });
     if (created.count === 0) {
       // Already there (another request or a sync got there first), or recorded as gone: it is back.
       await this.db.phoneNumber.updateMany({
         where: { provider: provider.name, providerNumberId: number.providerNumberId, goneAt: { not: null } },
-        data: { goneAt: null, e164: number.e164, nickname: number.nickname, lastSyncedAt: new Date() },
+        data: { goneAt: null, e164: number.e164, nickname: number.nickname, lastSyncedAt: this.clock.now() },
       });
       return;
     }
@@ -388,43 +383,34 @@ export class InventorySync {
     live: string[],
     agentIds: Map<string, string>,
   ): Promise<boolean> {
-    const intended = row.intentAgentId
-      ? [...agentIds].find(([, id]) => id === row.intentAgentId)?.[0]
-      : undefined;
-    const landed = row.intentAgentId ? live.length === 1 && live[0] === intended : live.length === 0;
-    const clear = { intentAgentId: null, intentUnbind: false, lockToken: null, lockedUntil: null };
+    const intended = row.intentAgentId ? [...agentIds].find(([, id]) => id === row.intentAgentId)?.[0] : null;
+    const landed = intended !== undefined && routesTo(live, intended);
     if (!landed) {
       await this.db.phoneNumber.updateMany({
         where: { id: row.id, bindingVersion: row.bindingVersion },
-        data: clear,
+        data: { intentAgentId: null, intentUnbind: false, lockToken: null, lockedUntil: null },
       });
       return false;
     }
-    const updated = await this.db.phoneNumber.updateMany({
-      where: { id: row.id, bindingVersion: row.bindingVersion },
-      data: {
-        ...clear,
-        agentId: row.intentAgentId,
-        outboundAgentId: row.intentAgentId,
-        providerAgentIds: live,
-        lastSyncedAt: new Date(),
-        bindingVersion: { increment: 1 },
+    return commitBinding(this.db, {
+      numberId: row.id,
+      guard: { bindingVersion: row.bindingVersion },
+      agentId: row.intentAgentId,
+      outboundAgentId: row.intentAgentId,
+      observed: { inbound: live },
+      observedAt: this.clock.now(),
+      audit: {
+        actor: "system",
+        action: row.intentAgentId ? "assign" : "unassign",
+        source: "sync",
+        outcome: "applied",
+        e164: row.e164,
+        provider: row.provider,
+        before: { agentId: row.agentId },
+        after: { agentId: row.intentAgentId },
+        detail: "converged: a change left in doubt was found applied at the provider, and is now recorded",
       },
     });
-    if (updated.count !== 1) return false;
-    await recordAudit(this.db, {
-      actor: "system",
-      action: row.intentAgentId ? "assign" : "unassign",
-      source: "sync",
-      outcome: "applied",
-      numberId: row.id,
-      e164: row.e164,
-      provider: row.provider,
-      before: { agentId: row.agentId },
-      after: { agentId: row.intentAgentId },
-      detail: "converged: a change left in doubt was found applied at the provider, and is now recorded",
-    });
-    return true;
   }
 
   private async recordHealth(
@@ -437,8 +423,8 @@ export class InventorySync {
       enabled: true,
       health,
       healthMessage: message,
-      healthCheckedAt: new Date(),
-      lastSyncAt: new Date(),
+      healthCheckedAt: this.clock.now(),
+      lastSyncAt: this.clock.now(),
       lastSyncOk: health === "ok",
       lastSyncSummary: { ...summary },
     };
@@ -484,19 +470,13 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * A number seen for the first time: adopt the provider's binding as our record when it is a single
- * known agent; where the provider keeps the outbound binding (Retell), it is what the number does outbound.
- */
+/** A number seen for the first time, with the binding the provider has (see `firstBinding`). */
 function firstSight(
   provider: ProviderName,
   number: ProviderNumber,
   agentIds: Map<string, string>,
   now: Date,
 ) {
-  const single = (ids: string[]) => (ids.length === 1 ? agentIds.get(ids[0]!) : undefined);
-  const only = single(number.inboundAgentIds);
-  const outbound = KEEPS_OUTBOUND[provider] ? number.outboundAgentIds : [];
   const routing =
     number.otherRouting && Object.keys(number.otherRouting).length
       ? ({ ...number.otherRouting } as Record<string, string | boolean>)
@@ -506,10 +486,11 @@ function firstSight(
     e164: number.e164,
     providerNumberId: number.providerNumberId,
     nickname: number.nickname,
-    agentId: only ?? null,
-    outboundAgentId: (KEEPS_OUTBOUND[provider] ? single(outbound) : only) ?? null,
-    providerAgentIds: number.inboundAgentIds,
-    providerOutboundAgentIds: outbound,
+    ...firstBinding(
+      provider,
+      { inbound: number.inboundAgentIds, outbound: number.outboundAgentIds },
+      agentIds,
+    ),
     providerRouting: routing ?? undefined,
     lastSyncedAt: now,
   };

@@ -3,6 +3,7 @@
 // it only succeeds while the number's binding is still the one the user saw.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database";
+import { type Clock, systemClock } from "../lib/clock";
 import { DomainError } from "./errors";
 
 const LOCK_MS = 60_000;
@@ -16,9 +17,10 @@ export async function claimNumber(
   numberId: string,
   expectedVersion: number,
   intent?: { agentId: string | null },
+  clock: Clock = systemClock,
 ): Promise<string> {
   const token = randomUUID();
-  const now = new Date();
+  const now = clock.now();
   const claimed = await db.phoneNumber.updateMany({
     where: {
       id: numberId,

@@ -1,4 +1,6 @@
-// Per-number settings that are not bindings: the production flag (approvers only) and spares.
+// Per-number settings that are not bindings: the production flag (approvers only) and spares
+// (a number marked spare leaves the routing check: its open findings are resolved at once), and the
+// number's history from the audit trail.
 import type { Db } from "../db/database";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
@@ -11,6 +13,8 @@ export class NumberSettingsService {
     private readonly db: Db,
     private readonly inventory: InventoryService,
     private readonly approvers: ApproverDirectory,
+    /** Resolves a number's open findings (and updates their alert messages). */
+    private readonly resolveFindings: (numberId: string) => Promise<unknown>,
     private readonly changes?: ChangeFeed,
   ) {}
 
@@ -25,8 +29,8 @@ export class NumberSettingsService {
       throw new DomainError("not_allowed", "Only approvers can change the production flag. Ask one of them.");
     }
     const number = await this.inventory.numberByE164(e164);
-    if (number.isProduction === on) return { number, changed: false };
-    const updated = await this.db.phoneNumber.update({
+    if (number.isProduction === on) return { changed: false };
+    await this.db.phoneNumber.update({
       where: { id: number.id },
       data: { isProduction: on },
     });
@@ -42,29 +46,56 @@ export class NumberSettingsService {
       after: { isProduction: on },
     });
     this.changes?.emit();
-    return { number: { ...number, ...updated }, changed: true };
+    return { changed: true };
   }
 
-  async setSpare(numberId: string, spare: boolean, actor: string, source: AuditSource = "button") {
+  /** Marks the number as an intentional spare: audited, left out of the check, its findings resolved. */
+  async markSpare(numberId: string, actor: string, source: AuditSource = "button") {
     const number = await this.inventory.numberById(numberId);
-    if (number.isSpare === spare) return number;
-    await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: spare } });
-    await recordAudit(this.db, {
-      actor,
-      action: spare ? "spare_on" : "spare_off",
-      source,
-      outcome: "applied",
-      numberId,
-      e164: number.e164,
-      provider: number.provider,
-      before: { isSpare: number.isSpare },
-      after: { isSpare: spare },
-    });
-    this.changes?.emit();
-    return { ...number, isSpare: spare };
+    if (!number.isSpare) {
+      await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: true } });
+      await recordAudit(this.db, {
+        actor,
+        action: "spare_on",
+        source,
+        outcome: "applied",
+        numberId,
+        e164: number.e164,
+        provider: number.provider,
+        before: { isSpare: false },
+        after: { isSpare: true },
+      });
+      this.changes?.emit();
+    }
+    await this.resolveFindings(numberId);
+    return { e164: number.e164 };
   }
 
-  history(numberId: string, take = 20) {
-    return this.db.auditEvent.findMany({ where: { numberId }, orderBy: { at: "desc" }, take });
+  /** The number's audit trail, newest first. */
+  async history(e164: string, take = 20): Promise<HistoryEntry[]> {
+    const number = await this.inventory.numberByE164(e164);
+    const events = await this.db.auditEvent.findMany({
+      where: { numberId: number.id },
+      orderBy: { at: "desc" },
+      take,
+    });
+    return events.map((e) => ({
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      outcome: e.outcome,
+      source: e.source,
+      detail: e.detail,
+    }));
   }
+}
+
+/** One line of a number's history. */
+export interface HistoryEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  outcome: string;
+  source: string;
+  detail: string | null;
 }

@@ -2,17 +2,26 @@
 // for one number, each failed item with what to do.
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
+import { PROVIDER_LABEL } from "../domain/providers";
+import { readiness } from "../domain/readiness";
+import { observed, routingMismatch } from "../domain/routing";
 import {
   FINDING_ADVICE,
   type FindingKind,
   findingsFor,
   HEALTH_FINDING,
+  outboundFacts,
   type ProviderHealthState,
 } from "../domain/routingFindings";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { KEEPS_OUTBOUND, PROVIDER_LABEL, type ProviderAgent, type ProviderNumber } from "../providers/types";
-import type { InventoryService, NumberWithAgent } from "./inventory";
+import type { ProviderAgent, ProviderNumber } from "../providers/types";
+import {
+  type InventoryService,
+  type NumberSummary,
+  type NumberWithAgent,
+  toNumberSummary,
+} from "./inventory";
 
 export interface ChecklistItem {
   check: string;
@@ -22,7 +31,7 @@ export interface ChecklistItem {
 }
 
 export interface StatusReport {
-  number: NumberWithAgent;
+  number: NumberSummary;
   items: ChecklistItem[];
   findings: FindingKind[];
   /** What the provider routes to now (agent names where known). */
@@ -52,7 +61,7 @@ export class NumberStatusService {
         detail: `${label} has no API key in Switchboard.`,
         fix: `Set ${number.provider.toUpperCase()}_API_KEY and restart.`,
       });
-      return { number, items, findings: [], liveRouting: null, notes };
+      return { number: toNumberSummary(number), items, findings: [], liveRouting: null, notes };
     }
 
     const [key, live, agent] = await Promise.all([
@@ -87,7 +96,11 @@ export class NumberStatusService {
     if (agent) {
       if (agent.ok) {
         liveAgent = agent.value;
-        const ready = liveAgent.published && liveAgent.active;
+        const ready = readiness({
+          gone: false,
+          published: liveAgent.published,
+          active: liveAgent.active,
+        }).ready;
         const kind = agentKindLabel(number.provider, number.agent!.kind);
         const unpinned = number.provider === "bland" && number.agent!.kind === "agent";
         items.push({
@@ -121,9 +134,12 @@ export class NumberStatusService {
     if (live.ok) {
       liveNumber = live.value;
       liveRouting = await this.namesOf(number.provider, liveNumber.inboundAgentIds);
-      const expected = number.agent ? [number.agent.providerAgentId] : [];
-      const same = (ids: string[]) =>
-        ids.length === expected.length && ids.every((id, i) => id === expected[i]);
+      // The checklist holds the provider to the agent on record, inbound and outbound alike.
+      const expected = number.agent?.providerAgentId ?? null;
+      const mismatch = routingMismatch(
+        { inbound: expected, outbound: expected },
+        observed(number.provider, liveNumber.inboundAgentIds, liveNumber.outboundAgentIds),
+      );
       const split = liveNumber.otherRouting?.migrationSplit;
       const routesTo = liveRouting.length
         ? liveRouting.map((r) => r.name ?? r.providerAgentId).join(", ")
@@ -137,7 +153,7 @@ export class NumberStatusService {
           detail: `Split between pathway ${split.pathwayId} and agent ${splitAgent?.name ?? split.agentId}: ${split.percentage} % of calls go to the agent (a Bland migration split), the rest to the pathway.`,
         });
       } else {
-        const saved = same(liveNumber.inboundAgentIds);
+        const saved = mismatch !== "inbound";
         items.push({
           check: "The assignment saved at the provider",
           ok: saved,
@@ -150,7 +166,7 @@ export class NumberStatusService {
                 fix: FINDING_ADVICE[liveNumber.inboundAgentIds.length > 1 ? "multiple_agents" : "drift"].fix,
               }),
         });
-        if (KEEPS_OUTBOUND[number.provider] && saved && !same(liveNumber.outboundAgentIds)) {
+        if (mismatch === "outbound") {
           const outbound = await this.namesOf(number.provider, liveNumber.outboundAgentIds);
           const outboundTo = outbound.length
             ? outbound.map((r) => r.name ?? r.providerAgentId).join(", ")
@@ -179,21 +195,18 @@ export class NumberStatusService {
           }
         : null,
       providerAgentIds: liveNumber?.inboundAgentIds ?? number.providerAgentIds,
-      ...(KEEPS_OUTBOUND[number.provider]
-        ? {
-            outbound: {
-              providerAgentIds: liveNumber?.outboundAgentIds ?? number.providerOutboundAgentIds,
-              ours: await this.outboundOf(number.outboundAgentId),
-            },
-          }
-        : {}),
+      ...outboundFacts(
+        number.provider,
+        liveNumber?.outboundAgentIds ?? number.providerOutboundAgentIds,
+        await this.outboundOf(number.outboundAgentId),
+      ),
       hasOtherRouting: Boolean(liveNumber?.otherRouting && Object.keys(liveNumber.otherRouting).length),
       split: Boolean(liveNumber?.otherRouting?.migrationSplit),
       providerHealth: keyHealth,
     });
 
     notes.push(...(await this.agentsLeftWithoutNumber(number.id)));
-    return { number, items, findings, liveRouting, notes };
+    return { number: toNumberSummary(number), items, findings, liveRouting, notes };
   }
 
   /**

@@ -1,7 +1,7 @@
 // The numbers at a glance, for App Home: counts per provider, unrouted numbers (production
 // first), pending approvals, last sync and check, provider health.
 import type { Db } from "../db/database";
-import { type AgentKind, DEFAULT_AGENT_KIND, PROVIDERS, type ProviderName } from "../providers/types";
+import { type AgentKind, DEFAULT_AGENT_KIND, PROVIDERS, type ProviderName } from "../domain/providers";
 
 export interface Overview {
   providers: {
@@ -33,7 +33,15 @@ export interface Overview {
   }[];
 }
 
-export async function loadOverview(db: Db): Promise<Overview> {
+export class OverviewService {
+  constructor(private readonly db: Db) {}
+
+  load(): Promise<Overview> {
+    return loadOverview(this.db);
+  }
+}
+
+async function loadOverview(db: Db): Promise<Overview> {
   const live = { goneAt: null };
   const unroutedWhere = { ...live, agentId: null, isSpare: false };
   const [

@@ -1,7 +1,10 @@
-// What the services need from the outside world besides providers and the database.
-// The Slack layer implements these; services never import Slack code.
-import type { ApprovalStatus } from "../generated/prisma/enums";
-import type { ProviderName } from "../providers/types";
+// What the services need from the outside world besides providers and the database (the Slack
+// layer implements these; services never import Slack code), and the cards and view models they
+// hand it: plain data, never database rows.
+
+import type { ApprovalStatus } from "../domain/approvalRules";
+import type { GatedKind } from "../domain/assignmentRules";
+import type { AgentKind, ProviderName } from "../domain/providers";
 
 export interface MessageRef {
   channel: string;
@@ -11,7 +14,7 @@ export interface MessageRef {
 /** Everything the approval message shows, as data. */
 export interface ApprovalCard {
   id: string;
-  kind: "reassign" | "unassign" | "restore";
+  kind: GatedKind;
   e164: string;
   provider: ProviderName;
   fromAgent: string | null;
@@ -29,8 +32,8 @@ export interface ApprovalNotifier {
   /** Posts the request with Approve/Reject buttons; null when there is nowhere to post. */
   postApproval(card: ApprovalCard): Promise<MessageRef | null>;
   updateApproval(ref: MessageRef, card: ApprovalCard): Promise<void>;
-  /** A direct message to a user (requester updates). */
-  tellUser(userId: string, text: string): Promise<void>;
+  /** Tells the requester (a direct message) how their request ended: `card` has its final status. */
+  tellRequester(card: ApprovalCard): Promise<void>;
 }
 
 export interface ApproverDirectory {
@@ -82,4 +85,31 @@ export interface TestCallCard {
 export interface TestCallNotifier {
   post(card: TestCallCard): Promise<MessageRef | null>;
   update(ref: MessageRef, card: TestCallCard): Promise<void>;
+}
+
+/** What an agent picker (and the assign modal) shows of an agent. */
+export interface PickerAgent {
+  id: string;
+  name: string;
+  provider: ProviderName;
+  kind: AgentKind;
+  published: boolean;
+  active: boolean;
+}
+
+/** What a number picker (and the assign modal) shows of a number. */
+export interface PickerNumber {
+  id: string;
+  e164: string;
+  provider: ProviderName;
+  nickname: string | null;
+  isProduction: boolean;
+  /** Its agent; absent when not loaded (free-number pickers). */
+  agent?: { name: string } | null;
+}
+
+/** A number as lists and the checklist show it. */
+export interface NumberSummary extends PickerNumber {
+  isSpare: boolean;
+  agent: { name: string } | null;
 }

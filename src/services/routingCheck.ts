@@ -2,12 +2,19 @@
 // (number, kind), and alert without flooding: new findings posted once (one digest when many),
 // messages updated in place when findings resolve, long-open production findings re-raised daily.
 import type { Db } from "../db/database";
+import { withRunLock } from "../db/leases";
 import { agentWithKind } from "../domain/agentKinds";
-import { FINDING_SEVERITY, type FindingKind, findingsFor, HEALTH_FINDING } from "../domain/routingFindings";
+import type { AgentKind, ProviderName } from "../domain/providers";
+import {
+  FINDING_SEVERITY,
+  type FindingKind,
+  findingsFor,
+  HEALTH_FINDING,
+  outboundFacts,
+} from "../domain/routingFindings";
 import type { RoutingFinding } from "../generated/prisma/client";
-import { withRunLock } from "../jobs/leaseCoordinator";
+import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
-import { type AgentKind, KEEPS_OUTBOUND, type ProviderName } from "../providers/types";
 import type { InventorySync, SyncResult } from "./inventorySync";
 import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 
@@ -62,6 +69,7 @@ export class RoutingCheckService {
     private readonly sync: InventorySync,
     private readonly alerts: AlertNotifier | null,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -79,7 +87,7 @@ export class RoutingCheckService {
     const started = Date.now();
     const checkRun = await this.db.checkRun.create({ data: { trigger } });
     const sync = await this.sync.syncAll();
-    const now = new Date();
+    const now = this.clock.now();
 
     const [numbers, accounts, open] = await Promise.all([
       this.db.phoneNumber.findMany({
@@ -119,14 +127,7 @@ export class RoutingCheckService {
             }
           : null,
         providerAgentIds: n.providerAgentIds,
-        ...(KEEPS_OUTBOUND[n.provider]
-          ? {
-              outbound: {
-                providerAgentIds: n.providerOutboundAgentIds,
-                ours: n.outboundAgent?.providerAgentId ?? null,
-              },
-            }
-          : {}),
+        ...outboundFacts(n.provider, n.providerOutboundAgentIds, n.outboundAgent?.providerAgentId ?? null),
         hasOtherRouting: routing !== null && Object.keys(routing).length > 0,
         split: Boolean(routing?.migrationSplit),
         providerHealth,
@@ -196,7 +197,7 @@ export class RoutingCheckService {
     };
     await this.db.checkRun.update({
       where: { id: checkRun.id },
-      data: { finishedAt: new Date(), summary: { ...summary, sync: undefined } as object },
+      data: { finishedAt: this.clock.now(), summary: { ...summary, sync: undefined } as object },
     });
     return summary;
   }
@@ -274,7 +275,7 @@ export class RoutingCheckService {
 
   /** Snooze every open finding of a number for 24 h (button on the alert). */
   async snooze(numberId: string, actor: string, hours = 24): Promise<MessageRef[]> {
-    const until = new Date(Date.now() + hours * 3_600_000);
+    const until = after(this.clock, hours * 3_600_000);
     const open = await this.db.routingFinding.findMany({ where: { numberId, resolvedAt: null } });
     await this.db.routingFinding.updateMany({
       where: { numberId, resolvedAt: null },
@@ -288,7 +289,7 @@ export class RoutingCheckService {
   async resolveNumber(numberId: string, kinds?: FindingKind[]): Promise<MessageRef[]> {
     const where = { numberId, resolvedAt: null, ...(kinds ? { kind: { in: kinds } } : {}) };
     const open = await this.db.routingFinding.findMany({ where });
-    await this.db.routingFinding.updateMany({ where, data: { resolvedAt: new Date(), openKey: null } });
+    await this.db.routingFinding.updateMany({ where, data: { resolvedAt: this.clock.now(), openKey: null } });
     return this.refresh(open);
   }
 

@@ -1,14 +1,20 @@
 // Test calls (R8, "make a test call to confirm the agent is functioning"): an outbound call from
-// a number through the agent bound to it, refused up front when it cannot work, then followed at
-// the provider (bounded polling with backoff) while one message is updated in place.
+// a number through the agent bound to it, refused up front when it cannot work (the rules are
+// domain/testCallRules.ts and domain/readiness.ts; this service gathers the facts and says why), then
+// followed at the provider (bounded polling with backoff) while one message is updated in place.
 import type { Db } from "../db/database";
 import { agentKindLabel, unpublishedWords } from "../domain/agentKinds";
 import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
-import type { TestCall } from "../generated/prisma/client";
+import { mightHaveActed } from "../domain/providerDoubt";
+import { apiKeyVariable, PROVIDER_LABEL, type ProviderName } from "../domain/providers";
+import { readiness } from "../domain/readiness";
+import { decideTestCall, decideTestCallSource, type TestCallRefusal } from "../domain/testCallRules";
+import type { Agent, PhoneNumber, TestCall } from "../generated/prisma/client";
+import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
-import { isProviderError } from "../providers/errors";
+import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
-import { PROVIDER_LABEL, type ProviderCall, type VoiceProvider } from "../providers/types";
+import type { ProviderCall, VoiceProvider } from "../providers/types";
 import { type AuditSource, recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import type { InventoryService, NumberWithAgent } from "./inventory";
@@ -28,6 +34,14 @@ const RUNNING = ["placed", "ringing", "in_progress"] as const;
  * process that placed it died): it must not block its requester for ever.
  */
 const STALE_AFTER_MIN_MS = 3_600_000;
+
+/** What the destination modal shows of the number a test call would come from. */
+export interface TestCallSource {
+  id: string;
+  e164: string;
+  provider: ProviderName;
+  agentName: string;
+}
 
 export interface PlaceRequest {
   numberId: string;
@@ -50,6 +64,7 @@ export class TestCallService {
     private readonly config: { testCallsPerHour: number; defaultRegion: string },
     private readonly logger: Logger,
     private readonly poll: PollPolicy = DEFAULT_POLL,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Fast checks that need no provider: used before acking a modal, so the error shows under the field. */
@@ -57,6 +72,23 @@ export class TestCallService {
     const parsed = parsePhoneNumber(input, this.config.defaultRegion);
     if (!parsed.ok) throw new DomainError("invalid_input", `Destination: ${parsed.reason}`, "destination");
     return parsed.e164;
+  }
+
+  /**
+   * Whether a test call from this number could reach an agent at all, asked before the destination
+   * modal opens: what the modal shows of the number, or a refusal with the fix named (nothing audited:
+   * nothing was asked of the provider yet).
+   */
+  async source(numberId: string): Promise<TestCallSource> {
+    const number = await this.inventory.numberById(numberId);
+    const decision = decideTestCallSource({
+      hasAgent: number.agent !== null,
+      providerConfigured: this.providers.has(number.provider),
+    });
+    if (!decision.allowed) {
+      throw new DomainError("invalid_input", this.refusalText(decision.code, number), decision.field);
+    }
+    return { id: number.id, e164: number.e164, provider: number.provider, agentName: number.agent!.name };
   }
 
   /** Refuses with the fix named, or places the call and starts following it. Nothing is dialled on refusal. */
@@ -68,57 +100,40 @@ export class TestCallService {
       throw new DomainError("invalid_input", message, field);
     };
     const label = PROVIDER_LABEL[number.provider];
-    if (!number.agent) {
-      return refuse(
-        `${formatPhoneNumber(number.e164)} has no agent, so a call from it reaches nobody: assign it first.`,
-        "number",
-      );
-    }
     const provider = this.providers.get(number.provider);
-    if (!provider)
-      return refuse(`${label} is not configured: set ${number.provider.toUpperCase()}_API_KEY and restart.`);
-
-    const own = await this.db.phoneNumber.findFirst({
-      where: { e164: destination, goneAt: null },
-      include: { agent: true },
-    });
-    if (own) {
-      const answeredBy = own.agent
-        ? `is answered by ${own.agent.name}`
-        : "answers no calls (it has no agent)";
-      return refuse(
-        `${formatPhoneNumber(destination)} is one of your own ${PROVIDER_LABEL[own.provider]} numbers: it ${answeredBy}, so the test would ${own.agent ? "have two agents talking to each other" : "ring nowhere"} instead of telling you how ${number.agent.name} sounds. Use a phone you can answer.`,
-        "destination",
-      );
-    }
-    await this.checkReadiness(provider, number, refuse);
-
     await this.expireStale(request.requesterId);
-    const running = await this.db.testCall.findFirst({
-      where: { requesterId: request.requesterId, status: { in: [...RUNNING] } },
-      include: { number: true },
+    const [own, running, placedLastHour] = await Promise.all([
+      this.db.phoneNumber.findFirst({ where: { e164: destination, goneAt: null }, include: { agent: true } }),
+      this.db.testCall.findFirst({
+        where: { requesterId: request.requesterId, status: { in: [...RUNNING] } },
+        include: { number: true },
+      }),
+      this.db.testCall.count({
+        where: { requesterId: request.requesterId, createdAt: { gte: after(this.clock, -3_600_000) } },
+      }),
+    ]);
+    const decision = decideTestCall({
+      hasAgent: number.agent !== null,
+      providerConfigured: provider !== undefined,
+      destinationIsOwnNumber: own !== null,
+      running: running !== null,
+      placedLastHour,
+      hourlyLimit: this.config.testCallsPerHour,
     });
-    if (running) {
+    if (!decision.allowed) {
       return refuse(
-        `You already have a test call running (from ${formatPhoneNumber(running.number.e164)} to ${formatPhoneNumber(running.destination)}). Wait for it to end, then try again.`,
+        this.refusalText(decision.code, number, { destination, own, running, placedLastHour }),
+        decision.field,
       );
     }
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const recent = await this.db.testCall.count({
-      where: { requesterId: request.requesterId, createdAt: { gte: hourAgo } },
-    });
-    if (recent >= this.config.testCallsPerHour) {
-      return refuse(
-        `You have placed ${recent} test calls in the last hour; the limit is ${this.config.testCallsPerHour} (TEST_CALLS_PER_HOUR). Try again later.`,
-      );
-    }
+    await this.checkReadiness(provider!, number, refuse);
 
     let call: TestCall;
     try {
       call = await this.db.testCall.create({
         data: {
           numberId: number.id,
-          agentId: number.agent.id,
+          agentId: number.agent!.id,
           requesterId: request.requesterId,
           destination,
         },
@@ -128,10 +143,10 @@ export class TestCallService {
     }
 
     try {
-      const placed = await provider.placeCall({
+      const placed = await provider!.placeCall({
         from: { providerNumberId: number.providerNumberId, e164: number.e164 },
-        providerAgentId: number.agent.providerAgentId,
-        kind: number.agent.kind,
+        providerAgentId: number.agent!.providerAgentId,
+        kind: number.agent!.kind,
         to: destination,
       });
       call = await this.db.testCall.update({
@@ -140,14 +155,14 @@ export class TestCallService {
       });
     } catch (error) {
       const reason = isProviderError(error) ? (error.providerMessage ?? error.message) : String(error);
-      // No answer at all (timeout, dropped connection, 5xx): the provider may have created the call anyway.
-      const unanswered = isProviderError(error) && (error.kind === "timeout" || error.kind === "unavailable");
+      // No (readable) answer: the provider may have created the call anyway.
+      const unanswered = mightHaveActed(failureFacts(error)).mightHaveActed;
       const said = unanswered
         ? `${label} did not confirm the test call (${reason}); it may still ring: check ${label}'s call log before trying again.`
         : `${label} refused the test call: ${reason}`;
       await this.db.testCall.update({
         where: { id: call.id },
-        data: { status: "failed", endReason: reason, endedAt: new Date() },
+        data: { status: "failed", endReason: reason, endedAt: this.clock.now() },
       });
       await this.audit(request, number, destination, "failed", said);
       throw new DomainError("provider_failed", said);
@@ -164,7 +179,7 @@ export class TestCallService {
         where: { id: call.id },
         data: { channelId: ref.channel, messageTs: ref.ts },
       });
-    this.track(this.follow(call, number, provider));
+    this.track(this.follow(call, number, provider!));
     return card;
   }
 
@@ -178,19 +193,52 @@ export class TestCallService {
     for (const wake of this.sleepers) wake();
   }
 
+  /** The words of a refusal, with the fix named. */
+  private refusalText(
+    code: TestCallRefusal,
+    number: NumberWithAgent,
+    facts: {
+      destination?: string;
+      own?: (PhoneNumber & { agent: Agent | null }) | null;
+      running?: (TestCall & { number: PhoneNumber }) | null;
+      placedLastHour?: number;
+    } = {},
+  ): string {
+    const label = PROVIDER_LABEL[number.provider];
+    switch (code) {
+      case "no_agent":
+        return `${formatPhoneNumber(number.e164)} has no agent, so a call from it reaches nobody: assign it first.`;
+      case "provider_not_configured":
+        return `${label} is not configured: set ${apiKeyVariable(number.provider)} and restart.`;
+      case "own_number": {
+        const own = facts.own!;
+        const answeredBy = own.agent
+          ? `is answered by ${own.agent.name}`
+          : "answers no calls (it has no agent)";
+        return `${formatPhoneNumber(facts.destination!)} is one of your own ${PROVIDER_LABEL[own.provider]} numbers: it ${answeredBy}, so the test would ${own.agent ? "have two agents talking to each other" : "ring nowhere"} instead of telling you how ${number.agent?.name} sounds. Use a phone you can answer.`;
+      }
+      case "already_running": {
+        const running = facts.running!;
+        return `You already have a test call running (from ${formatPhoneNumber(running.number.e164)} to ${formatPhoneNumber(running.destination)}). Wait for it to end, then try again.`;
+      }
+      case "hourly_limit":
+        return `You have placed ${facts.placedLastHour} test calls in the last hour; the limit is ${this.config.testCallsPerHour} (TEST_CALLS_PER_HOUR). Try again later.`;
+    }
+  }
+
   /** Marks the requester's calls that nobody can still be following as not followed to the end. */
   private async expireStale(requesterId: string): Promise<void> {
     const longest = Array.from(
       { length: this.poll.maxPolls },
       (_, i) => this.poll.intervalsMs[Math.min(i, this.poll.intervalsMs.length - 1)] ?? 0,
     ).reduce((a, b) => a + b, 0);
-    const before = new Date(Date.now() - Math.max(STALE_AFTER_MIN_MS, 2 * longest));
+    const before = after(this.clock, -Math.max(STALE_AFTER_MIN_MS, 2 * longest));
     await this.db.testCall.updateMany({
       where: { requesterId, status: { in: [...RUNNING] }, createdAt: { lt: before } },
       data: {
         status: "failed",
         endReason: "Switchboard stopped following this call before it ended; check it at the provider.",
-        endedAt: new Date(),
+        endedAt: this.clock.now(),
       },
     });
   }
@@ -220,16 +268,18 @@ export class TestCallService {
       const bound = number.agent!;
       const agent = await provider.getAgent(bound.providerAgentId, bound.kind);
       const what = agentKindLabel(number.provider, bound.kind);
-      if (!agent.published && agent.active && number.provider === "bland" && bound.kind === "agent") {
+      const { ready, reasons } = readiness({ gone: false, published: agent.published, active: agent.active });
+      const unpinned = number.provider === "bland" && bound.kind === "agent";
+      if (unpinned && reasons.length === 1 && reasons[0] === "agent_unpublished") {
         // Bland refuses such a call (AGENT_ENV_UNPINNED); say why before dialling.
         await refuse(
           `${agent.name} (${what}) ${unpublishedWords(number.provider, bound.kind)}, so Bland refuses calls to it (AGENT_ENV_UNPINNED): promote a version to production in Bland, then test it.`,
         );
       }
-      if (!agent.published || !agent.active) {
+      if (!ready) {
         const problems = [
-          !agent.published && unpublishedWords(number.provider, bound.kind),
-          !agent.active && "is not active",
+          reasons.includes("agent_unpublished") && unpublishedWords(number.provider, bound.kind),
+          reasons.includes("agent_inactive") && "is not active",
         ]
           .filter(Boolean)
           .join(" and ");
@@ -280,7 +330,7 @@ export class TestCallService {
           connected: snapshot.connected,
           durationSec: snapshot.durationSec === null ? null : Math.round(snapshot.durationSec),
           endReason: snapshot.endReason,
-          ...(ended ? { endedAt: new Date() } : {}),
+          ...(ended ? { endedAt: this.clock.now() } : {}),
         },
       });
       await this.show(call, number);
@@ -301,7 +351,7 @@ export class TestCallService {
       : `Switchboard stopped following this call after ${seconds} s; check call ${call.providerCallId} in the ${PROVIDER_LABEL[number.provider]} dashboard.`;
     call = await this.db.testCall.update({
       where: { id: call.id },
-      data: { status: "failed", endReason: note, endedAt: new Date() },
+      data: { status: "failed", endReason: note, endedAt: this.clock.now() },
     });
     await this.show(call, number, note);
     await this.auditOutcome(call, number, note);

@@ -97,7 +97,9 @@ describe.skipIf(!haveChromium && !process.env.CI)("the playground in a browser",
     await modal.getByRole("button", { name: "Agent" }).click();
     await modal.getByLabel("Search Agent").fill("Bill");
     // Filtered as typed, and only Retell's: the Vapi "Billing assistant" is not offered.
-    await eventually(() => modal.getByRole("option").allTextContents()).toEqual(["Billing desk · Retell agent"]);
+    await eventually(() => modal.getByRole("option").allTextContents()).toEqual([
+      "Billing desk · Retell agent",
+    ]);
     await modal.getByRole("option", { name: "Billing desk · Retell agent" }).click();
     await modal.getByRole("button", { name: "Assign", exact: true }).click();
 
@@ -160,7 +162,9 @@ describe.skipIf(!haveChromium && !process.env.CI)("the playground in a browser",
     expect(alerts).toContain("+1 628 555 0103"); // drifted
     expect(alerts).toContain("routes this number differently");
     expect(alerts).toContain("“Fresh line” (Retell)"); // bought, unassigned
-    expect(alerts).toMatch(/\+1 650 555 0101 \(Bland\) → Dispatch \(Bland persona\)\s*⚠️ Provider account unreachable/);
+    expect(alerts).toMatch(
+      /\+1 650 555 0101 \(Bland\) → Dispatch \(Bland persona\)\s*⚠️ Provider account unreachable/,
+    );
     // Assigned numbers are fine; spares are left out.
     expect(alerts).not.toContain("+1 415 555 0106");
     expect(alerts).not.toContain("+1 415 555 0105");

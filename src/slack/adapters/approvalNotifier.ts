@@ -1,7 +1,7 @@
 // Implements the approval service's notifier port with the Slack Web API.
 import type { webApi } from "@slack/bolt";
 import type { ApprovalCard, ApprovalNotifier, MessageRef } from "../../services/ports";
-import { approvalMessage } from "../views/approvalMessage";
+import { approvalMessage, requesterUpdateText } from "../views/approvalMessage";
 
 export function slackApprovalNotifier(
   client: webApi.WebClient,
@@ -16,9 +16,9 @@ export function slackApprovalNotifier(
     async updateApproval(ref: MessageRef, card: ApprovalCard): Promise<void> {
       await client.chat.update({ channel: ref.channel, ts: ref.ts, ...approvalMessage(card) });
     },
-    async tellUser(userId: string, text: string): Promise<void> {
+    async tellRequester(card: ApprovalCard): Promise<void> {
       // Posting to a user id delivers in the app's DM with them (chat:write).
-      await client.chat.postMessage({ channel: userId, text });
+      await client.chat.postMessage({ channel: card.requesterId, text: requesterUpdateText(card) });
     },
   };
 }

@@ -1,10 +1,11 @@
-import type { Config } from "../../config";
+// What every listener may use: the use-case services (never the database, the configuration or the
+// provider clients), the logger the error mapper reports to, and the region typed numbers are read in.
 import type { Logger } from "../../logger";
 import type { Services } from "../../services";
 
-/** What every listener may use: configuration, a logger and the services (never the database). */
 export interface ListenerDeps {
-  config: Config;
-  logger: Logger;
   services: Services;
+  logger: Logger;
+  /** DEFAULT_REGION: how national number formats are read. */
+  defaultRegion: string;
 }

@@ -1,5 +1,6 @@
 // Registers every listener, grouped by kind. Each listener is a named function defined in its
-// own module (and testable there); this file only says which Slack event reaches which.
+// own module under commands/, actions/, submissions/, options/ and events/ (and testable there);
+// this file only says which Slack event reaches which.
 import type { App } from "@slack/bolt";
 import {
   ACTION_ALERT_ASSIGN,
@@ -18,24 +19,26 @@ import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE, ACTION_REPLACE } from "../
 import { ACTION_DRIFT_KEEP, ACTION_DRIFT_RESTORE, KEEP_ONE_MODAL } from "../views/driftViews";
 import { ACTION_STATUS_ASSIGN } from "../views/statusViews";
 import { ACTION_TEST_CALL, TEST_CALL_MODAL } from "../views/testCallViews";
-import { alertAction } from "./actions/alertButtons";
+import { alertMenu } from "./actions/alertMenu";
 import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
 import { cancelChangeButton, confirmChangeButton, replaceButton } from "./actions/changeButtons";
+import { keepProvidersButton, restoreButton } from "./actions/driftButtons";
 import { assignModalPick } from "./actions/modalPicks";
+import { testCallButton } from "./actions/testCallButton";
 import { assignNumberCommand } from "./commands/assignNumber";
 import { numbersCommand } from "./commands/numbers";
 import { unassignNumberCommand } from "./commands/unassignNumber";
 import type { ListenerDeps } from "./deps";
-import { keepOneSubmission, keepProvidersButton, restoreButton } from "./driftRepair";
 import { appHomeOpened, HomeRefresher } from "./events/appHome";
 import { agentOptions, numberOptions } from "./options/pickers";
-import { testCallButtonAction, testCallSubmission } from "./testCalls";
 import {
   assignSubmission,
   CONFIRM_MODAL,
   confirmSubmission,
   unassignSubmission,
-} from "./views/changeSubmissions";
+} from "./submissions/changeSubmissions";
+import { keepOneSubmission } from "./submissions/keepOne";
+import { testCallSubmission } from "./submissions/testCall";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   // Commands
@@ -45,7 +48,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   // Actions
   app.action(ACTION_CONFIRM_CHANGE, confirmChangeButton(deps));
-  app.action(ACTION_CANCEL_CHANGE, cancelChangeButton());
+  app.action(ACTION_CANCEL_CHANGE, cancelChangeButton(deps));
   app.action(ACTION_REPLACE, replaceButton(deps));
   app.action(ACTION_APPROVE, approvalDecisionButton(deps, "approve"));
   app.action(ACTION_APPROVE_OVERRIDE, approvalDecisionButton(deps, "approve", true));
@@ -58,12 +61,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     ACTION_ALERT_MENU,
     ACTION_STATUS_ASSIGN,
   ]) {
-    app.action(id, alertAction(deps));
+    app.action(id, alertMenu(deps));
   }
   app.action({ action_id: NUMBER_PICK, type: "block_actions" }, assignModalPick(deps));
   app.action({ action_id: AGENT_PICK, type: "block_actions" }, assignModalPick(deps));
-
-  app.action(ACTION_TEST_CALL, testCallButtonAction(deps));
+  app.action(ACTION_TEST_CALL, testCallButton(deps));
   app.action(ACTION_DRIFT_RESTORE, restoreButton(deps));
   app.action(ACTION_DRIFT_KEEP, keepProvidersButton(deps));
 
@@ -74,7 +76,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // Events
   app.event("app_home_opened", appHomeOpened(new HomeRefresher(deps, app.client)));
 
-  // Views
+  // Modal submissions
   app.view(ASSIGN_MODAL, assignSubmission(deps));
   app.view(UNASSIGN_MODAL, unassignSubmission(deps));
   app.view(CONFIRM_MODAL, confirmSubmission(deps));

@@ -2,8 +2,8 @@
 // findings stay in the message, marked resolved, so the channel tells the whole story.
 
 import { formatPhoneNumber } from "../../domain/phoneNumber";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import { FINDING_ADVICE, type FindingKind } from "../../domain/routingFindings";
-import { PROVIDER_LABEL } from "../../providers/types";
 import type { AlertCard, AlertEntry } from "../../services/ports";
 import { type AnyBlock, actions, context, esc, message, plain, type SlackMessage, section } from "./blocks";
 import { driftButtons } from "./driftViews";

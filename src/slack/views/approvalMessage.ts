@@ -1,6 +1,6 @@
 // The approval request as posted in the approval channel, and as it reads once decided.
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { ApprovalCard } from "../../services/ports";
 import { actions, type ButtonSpec, context, esc, message, type SlackMessage, section } from "./blocks";
 
@@ -100,4 +100,10 @@ export function approvalPendingMessage(
       value: card.id,
     }),
   ]);
+}
+
+/** The requester's DM when their request ends: "Your request to reassign +1… was approved by @Alex. …" */
+export function requesterUpdateText(card: ApprovalCard): string {
+  const who = card.decidedBy ? ` by <@${card.decidedBy}>` : "";
+  return `Your request to ${card.kind} ${card.e164} was ${card.status}${who}. ${card.outcome ?? ""}`;
 }

@@ -3,10 +3,12 @@
 import type { types } from "@slack/bolt";
 import { agentKindLabel } from "../../domain/agentKinds";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { Agent } from "../../generated/prisma/client";
-import { PROVIDER_LABEL, type ProviderName } from "../../providers/types";
-import type { NumberWithAgent, PickerAgent, PickerNumber } from "../../services/inventory";
+import { PROVIDER_LABEL, type ProviderName } from "../../domain/providers";
+import type { PickerAgent as AgentChoice, PickerNumber as NumberChoice } from "../../services/ports";
 import { type AnyBlock, clip, context, esc, plain, section } from "./blocks";
+
+/** A number and an agent as pickers and the modal show them. */
+export type { PickerAgent as AgentChoice, PickerNumber as NumberChoice } from "../../services/ports";
 
 export const ASSIGN_MODAL = "assign_number";
 export const UNASSIGN_MODAL = "unassign_number";
@@ -25,7 +27,7 @@ export interface AssignModalState {
   replace?: boolean;
 }
 
-export function numberOptionText(n: PickerNumber): string {
+export function numberOptionText(n: NumberChoice): string {
   const agent = n.agent ? ` → ${n.agent.name}` : " · free";
   const nick = n.nickname ? ` ${n.nickname}` : "";
   const production = n.isProduction ? " · production" : "";
@@ -33,15 +35,15 @@ export function numberOptionText(n: PickerNumber): string {
 }
 
 /** "Front desk · Bland persona (not published)": which kind it is, since Bland offers two. */
-export function agentOptionText(a: PickerAgent): string {
+export function agentOptionText(a: AgentChoice): string {
   const readiness = a.published && a.active ? "" : " (not published)";
   return clip(`${a.name} · ${agentKindLabel(a.provider, a.kind)}${readiness}`, 75);
 }
 
 export function assignModal(
   state: AssignModalState,
-  number?: NumberWithAgent,
-  agent?: Agent,
+  number?: NumberChoice,
+  agent?: AgentChoice,
 ): types.ModalView {
   const blocks: AnyBlock[] = [];
   if (state.fixedNumber && number) {
@@ -94,7 +96,7 @@ export function assignModal(
   };
 }
 
-function selectionHints(number?: NumberWithAgent, agent?: Agent): string[] {
+function selectionHints(number?: NumberChoice, agent?: AgentChoice): string[] {
   const hints: string[] = [];
   if (number) {
     hints.push(
@@ -114,6 +116,16 @@ function selectionHints(number?: NumberWithAgent, agent?: Agent): string[] {
   }
   if (!number && !agent) hints.push("Pick either first: the other list shows only compatible choices.");
   return hints;
+}
+
+/** Under a typed agent name that matches several agents: pick one in the modal. */
+export function agentChoiceHint(query: string, candidates: { name: string }[]): AnyBlock {
+  return context(
+    `“${esc(query)}” matches ${candidates.length} agents: pick one (${candidates
+      .slice(0, 5)
+      .map((a) => esc(a.name))
+      .join(", ")}${candidates.length > 5 ? ", …" : ""}).`,
+  );
 }
 
 export function unassignModal(): types.ModalView {
@@ -166,6 +178,26 @@ export function confirmModal(
     close: plain("Back", 24),
     blocks,
   };
+}
+
+const option = (text: string, value: string) => ({ text: plain(text), value });
+
+/** The number select's options. */
+export function numberOptions(numbers: NumberChoice[]) {
+  return numbers.map((n) => option(numberOptionText(n), n.id));
+}
+
+/** The agent select's options (agents of one provider). */
+export function agentOptions(agents: AgentChoice[]) {
+  return agents.map((a) => option(agentOptionText(a), a.id));
+}
+
+/** The agent select's options when no number is chosen yet: grouped by provider. */
+export function agentOptionGroups(agents: AgentChoice[]) {
+  return [...groupByProvider(agents)].map(([provider, group]) => ({
+    label: plain(PROVIDER_LABEL[provider]),
+    options: agentOptions(group),
+  }));
 }
 
 export function groupByProvider<T extends { provider: ProviderName }>(items: T[]): Map<ProviderName, T[]> {

@@ -2,9 +2,10 @@
 
 import type { GatedKind } from "../../domain/assignmentRules";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
-import type { AppliedChange, PlannedChange } from "../../services/assignment";
+import { PROVIDER_LABEL } from "../../domain/providers";
+import type { AppliedChange, ChangeOutcome, PlannedChange } from "../../services/assignment";
 import type { ReplaceOffer } from "../../services/errors";
+import { approvalPendingMessage } from "./approvalMessage";
 import { actions, context, esc, message, type SlackMessage, section } from "./blocks";
 import { testCallButton } from "./testCallViews";
 
@@ -117,4 +118,27 @@ export function atLimitMessage(text: string, offer: ReplaceOffer): SlackMessage 
       { text: "Cancel", actionId: ACTION_CANCEL_CHANGE, value: "cancel" },
     ),
   ]);
+}
+
+/**
+ * What the user sees for a change's outcome, the same from every entry point (typed command,
+ * confirmation button, modal): applied, confirm, approval pending, no-op. A duplicate delivery: nothing.
+ */
+export function changeOutcomeMessage(outcome: ChangeOutcome): SlackMessage | null {
+  switch (outcome.outcome) {
+    case "applied":
+      return appliedChangeMessage(outcome.change);
+    case "noop":
+      return noopMessage(outcome.reason);
+    case "confirm":
+      return confirmChangeMessage(outcome.kind, outcome.plan, outcome.reason);
+    case "approval":
+      return approvalPendingMessage(
+        outcome.approval.card,
+        outcome.approval.posted,
+        outcome.approval.approversConfigured,
+      );
+    case "duplicate":
+      return null;
+  }
 }

@@ -1,10 +1,10 @@
 // Drift repair: the two buttons offered wherever drift is shown, and the keep-one chooser.
 import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { Agent } from "../../generated/prisma/client";
-import { PROVIDER_LABEL } from "../../providers/types";
-import type { AppliedChange } from "../../services/assignment";
+import { PROVIDER_LABEL } from "../../domain/providers";
+import type { AppliedChange, ChangeOutcome } from "../../services/assignment";
 import { actions, type ButtonSpec, context, esc, message, plain, type SlackMessage, section } from "./blocks";
+import { changeOutcomeMessage } from "./changeMessages";
 import { testCallButton } from "./testCallViews";
 
 export const ACTION_DRIFT_RESTORE = "drift_restore";
@@ -20,7 +20,11 @@ export function driftButtons(numberId: string): ButtonSpec[] {
   ];
 }
 
-export function keepOneModal(numberId: string, e164: string, candidates: Agent[]): types.ModalView {
+export function keepOneModal(
+  numberId: string,
+  e164: string,
+  candidates: { id: string; name: string }[],
+): types.ModalView {
   return {
     type: "modal",
     callback_id: KEEP_ONE_MODAL,
@@ -58,4 +62,24 @@ export function restoredMessage(change: AppliedChange): SlackMessage {
   const blocks = [section(text), context(...facts)];
   if (change.newAgent) blocks.push(actions(`restored:${change.numberId}`, testCallButton(change.numberId)));
   return message(text.replace(/\*/g, ""), blocks);
+}
+
+/** As any change's outcome, except that a restore says the number routes as recorded again. */
+export function repairOutcomeMessage(outcome: ChangeOutcome): SlackMessage | null {
+  if (outcome.outcome === "applied" && outcome.change.kind === "restore")
+    return restoredMessage(outcome.change);
+  return changeOutcomeMessage(outcome);
+}
+
+/** Keep provider's: what Switchboard now records (nothing changed at the provider). */
+export function keptMessage(kept: {
+  outcome: "adopted" | "in_sync";
+  e164: string;
+  agentName?: string | null;
+}): SlackMessage {
+  return message(
+    kept.outcome === "in_sync"
+      ? `${kept.e164} already routes as Switchboard records it: nothing to adopt.`
+      : `:white_check_mark: Kept the provider's routing: Switchboard now records ${kept.e164} as ${kept.agentName ? `on *${esc(kept.agentName)}*` : "unassigned"}. Nothing changed at the provider.`,
+  );
 }

@@ -2,7 +2,7 @@
 import type { types } from "@slack/bolt";
 import { agentKindLabel } from "../../domain/agentKinds";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { Overview } from "../../services/overview";
 import { ACTION_ALERT_MENU } from "./alertMessage";
 import { type AnyBlock, button, context, divider, esc, header, plain, section } from "./blocks";

@@ -1,12 +1,12 @@
 // Replies of the /numbers toolbox: lists, history, sync summaries. Pure functions of data.
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import type { AuditEvent } from "../../generated/prisma/client";
-import { PROVIDER_LABEL } from "../../providers/types";
-import type { NumberWithAgent } from "../../services/inventory";
+import { PROVIDER_LABEL } from "../../domain/providers";
+import type { NumberSummary } from "../../services/inventory";
 import type { SyncResult } from "../../services/inventorySync";
+import type { HistoryEntry } from "../../services/numberSettings";
 import { context, esc, message, type SlackMessage, section } from "./blocks";
 
-export function numberLine(n: NumberWithAgent): string {
+export function numberLine(n: NumberSummary): string {
   const flags = [n.isProduction ? ":rotating_light: production" : "", n.isSpare ? "spare" : ""]
     .filter(Boolean)
     .join(", ");
@@ -21,7 +21,7 @@ export function numberLine(n: NumberWithAgent): string {
 
 export function numberListMessage(
   title: string,
-  numbers: NumberWithAgent[],
+  numbers: NumberSummary[],
   page: number,
   pages: number,
   total: number,
@@ -36,7 +36,7 @@ export function numberListMessage(
   ]);
 }
 
-export function historyMessage(e164: string, events: AuditEvent[]): SlackMessage {
+export function historyMessage(e164: string, events: HistoryEntry[]): SlackMessage {
   if (!events.length) return message(`No history for ${formatPhoneNumber(e164)} yet.`);
   const lines = events.map((e) => {
     const when = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString()}>`;

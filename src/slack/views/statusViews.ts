@@ -1,8 +1,8 @@
 // `/numbers status` and `/numbers check` answers.
 
 import { formatPhoneNumber } from "../../domain/phoneNumber";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import { FINDING_ADVICE, type FindingKind } from "../../domain/routingFindings";
-import { PROVIDER_LABEL } from "../../providers/types";
 import type { StatusReport } from "../../services/numberStatus";
 import type { CheckSummary } from "../../services/routingCheck";
 import {

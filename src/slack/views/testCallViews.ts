@@ -2,7 +2,7 @@
 // every provider: placed → ringing → in progress → ended / did not connect).
 import type { types } from "@slack/bolt";
 import { formatPhoneNumber } from "../../domain/phoneNumber";
-import { PROVIDER_LABEL } from "../../providers/types";
+import { PROVIDER_LABEL } from "../../domain/providers";
 import type { TestCallCard } from "../../services/ports";
 import { type ButtonSpec, context, esc, message, plain, type SlackMessage, section } from "./blocks";
 

@@ -1,36 +1,23 @@
 // Approve / Reject / Approve anyway (approval channel) and Cancel request (requester).
 // Refusals (not an approver, own request…) are told privately and leave the buttons live.
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { userMessageFor } from "../../errors";
+import type { BlockButtonAction } from "@slack/bolt";
+import { type ActionArgs, onButton } from "../../surfaces";
 import type { ListenerDeps } from "../deps";
 
-type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type Args = ActionArgs<BlockButtonAction>;
 
 export function approvalDecisionButton(deps: ListenerDeps, action: "approve" | "reject", override = false) {
-  return async ({ ack, body, action: button, client }: Args): Promise<void> => {
-    await ack();
-    const tellClicker = (text: string) =>
-      body.channel?.id
-        ? client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text })
-        : client.chat.postMessage({ channel: body.user.id, text });
-    try {
-      const result = await deps.services.approvals.decide(button.value ?? "", body.user.id, action, override);
-      if (result.result === "refused") await tellClicker(`:no_entry: ${result.reason}`);
-    } catch (error) {
-      await tellClicker(`:warning: ${userMessageFor(error, deps.logger)}`);
-    }
-  };
+  return onButton(deps.logger, "ephemeral", async ({ body, action: button }: Args, reply) => {
+    const result = await deps.services.approvals.decide(button.value ?? "", body.user.id, action, override);
+    if (result.result === "refused") await reply({ text: `:no_entry: ${result.reason}` });
+  });
 }
 
 export function cancelApprovalButton(deps: ListenerDeps) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
-    await ack();
-    try {
-      const { cancelled, text } = await deps.services.approvals.cancel(action.value ?? "", body.user.id);
-      // Only a successful cancel replaces the request message; a refusal is added beside it.
-      await respond({ replace_original: cancelled, text: cancelled ? text : `:no_entry: ${text}` });
-    } catch (error) {
-      await respond({ replace_original: false, text: `:warning: ${userMessageFor(error, deps.logger)}` });
-    }
-  };
+  return onButton(deps.logger, "beside", async ({ body, action, respond }: Args, reply) => {
+    const { cancelled, text } = await deps.services.approvals.cancel(action.value ?? "", body.user.id);
+    // Only a successful cancel replaces the request message; a refusal is added beside it.
+    if (cancelled) await respond({ replace_original: true, text });
+    else await reply({ text: `:no_entry: ${text}` });
+  });
 }

@@ -1,41 +1,24 @@
-// Confirm / Cancel on a proposed reassignment or unassignment (ephemeral message buttons).
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { z } from "zod";
-import { userMessageFor } from "../../errors";
-import { cancelledMessage, errorMessage, workingMessage } from "../../views/changeMessages";
-import { changeAndDescribe, messageForOutcome } from "../changeFlow";
+// Confirm / Cancel on a proposed reassignment or unassignment, and Replace on an agent at its limit
+// (ephemeral message buttons): the message becomes the result.
+import type { BlockButtonAction } from "@slack/bolt";
+import { parseChangeValue, parseReplaceValue } from "../../buttonValues";
+import { type ActionArgs, onButton } from "../../surfaces";
+import {
+  cancelledMessage,
+  changeOutcomeMessage,
+  errorMessage,
+  workingMessage,
+} from "../../views/changeMessages";
 import type { ListenerDeps } from "../deps";
 
-type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-/** Button values come back from the client: never trusted, always re-validated by the service. */
-export const changeValueSchema = z.object({
-  n: z.string().min(1).max(64),
-  a: z.string().min(1).max(64).nullable(),
-  v: z.number().int().min(0),
-});
-
-export function parseChangeValue(raw: string | undefined) {
-  try {
-    return changeValueSchema.safeParse(JSON.parse(raw ?? ""));
-  } catch {
-    return changeValueSchema.safeParse(undefined);
-  }
-}
+type Args = ActionArgs<BlockButtonAction>;
 
 export function confirmChangeButton(deps: ListenerDeps) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
-    await ack();
+  return onButton(deps.logger, "replace", async ({ body, action }: Args, reply) => {
     const value = parseChangeValue(action.value);
-    if (!value.success) {
-      await respond({
-        replace_original: true,
-        ...errorMessage("That button is malformed; nothing was changed."),
-      });
-      return;
-    }
-    await respond({ replace_original: true, ...workingMessage("Applying the change at the provider…") });
-    const reply = await changeAndDescribe(deps, {
+    if (!value.success) return reply(errorMessage("That button is malformed; nothing was changed."));
+    await reply(workingMessage("Applying the change at the provider…"));
+    const outcome = await deps.services.assignment.requestChange({
       actor: body.user.id,
       source: "button",
       numberId: value.data.n,
@@ -44,66 +27,34 @@ export function confirmChangeButton(deps: ListenerDeps) {
       confirmed: true,
       requestKey: `action:${body.trigger_id}`,
     });
-    if (reply) await respond({ replace_original: true, ...reply });
-  };
+    const message = changeOutcomeMessage(outcome);
+    if (message) await reply(message);
+  });
 }
 
-export function cancelChangeButton() {
-  return async ({ ack, respond }: Args): Promise<void> => {
-    await ack();
-    await respond({ replace_original: true, ...cancelledMessage() });
-  };
+export function cancelChangeButton(deps: ListenerDeps) {
+  return onButton(deps.logger, "replace", async (_args: Args, reply) => {
+    await reply(cancelledMessage());
+  });
 }
 
-const replaceValueSchema = changeValueSchema.extend({
-  a: z.string().min(1).max(64),
-  h: z.string().min(1).max(64),
-  hv: z.number().int().min(0),
-});
-
-/** Replace: unassign the agent's current number, then assign the new one — each through the normal path. */
+/** Replace: unassign the agent's current number, then assign the new one (one service call). */
 export function replaceButton(deps: ListenerDeps) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
-    await ack();
-    let value: z.infer<typeof replaceValueSchema>;
-    try {
-      value = replaceValueSchema.parse(JSON.parse(action.value ?? ""));
-    } catch {
-      await respond({
-        replace_original: true,
-        ...errorMessage("That button is malformed; nothing was changed."),
-      });
-      return;
-    }
-    await respond({
-      replace_original: true,
-      ...workingMessage("Unassigning the agent's current number, then assigning the new one…"),
-    });
-    const base = { actor: body.user.id, source: "button" as const, confirmed: true };
-    try {
-      const first = await deps.services.assignment.requestChange({
-        ...base,
-        numberId: value.h,
-        targetAgentId: null,
-        expectedVersion: value.hv,
-        requestKey: `action:${body.trigger_id}:release`,
-      });
-      if (first.outcome !== "applied") {
-        const reply = await messageForOutcome(deps, first, base);
-        if (reply) await respond({ replace_original: true, ...reply });
-        return;
-      }
-    } catch (error) {
-      await respond({ replace_original: true, ...errorMessage(userMessageFor(error, deps.logger)) });
-      return;
-    }
-    const reply = await changeAndDescribe(deps, {
-      ...base,
-      numberId: value.n,
-      targetAgentId: value.a,
-      expectedVersion: value.v,
+  return onButton(deps.logger, "replace", async ({ body, action }: Args, reply) => {
+    const value = parseReplaceValue(action.value);
+    if (!value.success) return reply(errorMessage("That button is malformed; nothing was changed."));
+    await reply(workingMessage("Unassigning the agent's current number, then assigning the new one…"));
+    const outcome = await deps.services.assignment.replace({
+      actor: body.user.id,
+      source: "button",
+      numberId: value.data.n,
+      targetAgentId: value.data.a,
+      expectedVersion: value.data.v,
+      heldNumberId: value.data.h,
+      heldVersion: value.data.hv,
       requestKey: `action:${body.trigger_id}`,
     });
-    if (reply) await respond({ replace_original: true, ...reply });
-  };
+    const message = changeOutcomeMessage(outcome);
+    if (message) await reply(message);
+  });
 }

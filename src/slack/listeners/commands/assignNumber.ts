@@ -1,18 +1,16 @@
-// /assign-number [number] [agent] — every form of design.md §3.
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+// /assign-number [number] [agent] — every form of design.md §3: a modal (empty, or with the number
+// fixed), or a direct change by agent name or provider id (ambiguous → the modal).
 import { ASSIGN_HELP, parseAssignCommand } from "../../../domain/commandGrammar";
-import { userMessageFor } from "../../errors";
-import { assignModal, resultModal } from "../../views/assignModal";
-import { context, esc, section } from "../../views/blocks";
-import { errorMessage } from "../../views/changeMessages";
-import { changeAndDescribe } from "../changeFlow";
+import { type CommandArgs, onCommand, userMessageFor } from "../../surfaces";
+import { agentChoiceHint, assignModal, resultModal } from "../../views/assignModal";
+import { esc, section } from "../../views/blocks";
+import { changeOutcomeMessage, errorMessage } from "../../views/changeMessages";
 import type { ListenerDeps } from "../deps";
 
-type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
 export function assignNumberCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond, client }: Args): Promise<void> => {
-    const parsed = parseAssignCommand(command.text, deps.config.defaultRegion);
+  const { services, logger } = deps;
+  return onCommand(logger, async ({ command, ack, client }: CommandArgs, reply) => {
+    const parsed = parseAssignCommand(command.text, deps.defaultRegion);
     if (parsed.kind === "help") return void (await ack({ response_type: "ephemeral", text: ASSIGN_HELP }));
     if (parsed.kind === "invalid") return void (await ack(errorMessage(parsed.message)));
     await ack();
@@ -21,7 +19,6 @@ export function assignNumberCommand(deps: ListenerDeps) {
       await client.views.open({ trigger_id: command.trigger_id, view: assignModal({}) });
       return;
     }
-    const { inventory } = deps.services;
     if (parsed.kind === "number") {
       // trigger_id lives 3 s: open first, then fill in after the lookup.
       const opened = await client.views.open({
@@ -30,46 +27,30 @@ export function assignNumberCommand(deps: ListenerDeps) {
       });
       const viewId = opened.view?.id;
       if (!viewId) return;
-      try {
-        const number = await inventory.numberByE164(parsed.e164);
-        await client.views.update({ view_id: viewId, view: assignModal({ fixedNumber: true }, number) });
-      } catch (error) {
-        await client.views.update({
-          view_id: viewId,
-          view: resultModal("Assign number", [
-            section(`:warning: ${esc(userMessageFor(error, deps.logger))}`),
-          ]),
-        });
-      }
+      const view = await services.inventory
+        .numberChoice(parsed.e164)
+        .then((number) => assignModal({ fixedNumber: true }, number))
+        .catch((error: unknown) =>
+          resultModal("Assign number", [section(`:warning: ${esc(userMessageFor(error, logger))}`)]),
+        );
+      await client.views.update({ view_id: viewId, view });
       return;
     }
 
-    try {
-      const number = await inventory.numberByE164(parsed.e164);
-      const resolved = await inventory.resolveAgent(parsed.agentQuery, number.provider);
-      if (resolved.kind === "ambiguous") {
-        const view = assignModal({ fixedNumber: true }, number);
-        view.blocks.push(
-          context(
-            `“${esc(parsed.agentQuery)}” matches ${resolved.candidates.length} agents: pick one (${resolved.candidates
-              .slice(0, 5)
-              .map((a) => esc(a.name))
-              .join(", ")}${resolved.candidates.length > 5 ? ", …" : ""}).`,
-          ),
-        );
-        await client.views.open({ trigger_id: command.trigger_id, view });
-        return;
-      }
-      const reply = await changeAndDescribe(deps, {
-        actor: command.user_id,
-        source: "slash_command",
-        numberId: number.id,
-        targetAgentId: resolved.agent.id,
-        requestKey: `command:${command.trigger_id}`,
-      });
-      if (reply) await respond({ response_type: "ephemeral", ...reply });
-    } catch (error) {
-      await respond({ response_type: "ephemeral", ...errorMessage(userMessageFor(error, deps.logger)) });
+    const outcome = await services.assignment.requestTyped({
+      actor: command.user_id,
+      source: "slash_command",
+      e164: parsed.e164,
+      agentQuery: parsed.agentQuery,
+      requestKey: `command:${command.trigger_id}`,
+    });
+    if (outcome.outcome === "ambiguous") {
+      const view = assignModal({ fixedNumber: true }, outcome.number);
+      view.blocks.push(agentChoiceHint(parsed.agentQuery, outcome.candidates));
+      await client.views.open({ trigger_id: command.trigger_id, view });
+      return;
     }
-  };
+    const message = changeOutcomeMessage(outcome);
+    if (message) await reply(message);
+  });
 }

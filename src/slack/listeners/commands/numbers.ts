@@ -1,82 +1,70 @@
-// /numbers <subcommand>: the toolbox. One grammar (src/domain/commandGrammar.ts), one help text.
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+// /numbers <subcommand>: the toolbox. One grammar (src/domain/commandGrammar.ts), one help text;
+// each subcommand calls one service and answers with one ephemeral message.
 import { NUMBERS_USAGE, type NumbersCommand, parseNumbersCommand } from "../../../domain/commandGrammar";
 import { formatPhoneNumber } from "../../../domain/phoneNumber";
-import { userMessageFor } from "../../errors";
-import { type AnyBlock, context } from "../../views/blocks";
+import { type CommandArgs, onCommand, type Reply } from "../../surfaces";
+import { context } from "../../views/blocks";
 import { errorMessage } from "../../views/changeMessages";
 import { historyMessage, numberListMessage, syncMessage } from "../../views/numbersViews";
 import { checkSummaryMessage, statusMessage } from "../../views/statusViews";
 import { testCallMessage } from "../../views/testCallViews";
+import { openTestCallModal } from "../actions/testCallButton";
 import type { ListenerDeps } from "../deps";
-import { openTestCallModal } from "../testCalls";
 
-type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type Reply = { text: string; blocks?: AnyBlock[] };
-
-/** Subcommands with a handler; each answers with one ephemeral message. */
+/** Subcommands with a handler; each answers through `reply` (or opens a modal). */
 export type NumbersHandlers = {
   [K in NumbersCommand["kind"]]?: (
     command: Extract<NumbersCommand, { kind: K }>,
-    args: Args,
-  ) => Promise<Reply | null>;
+    args: CommandArgs,
+    reply: Reply,
+  ) => Promise<void>;
 };
 
 export function numbersCommand(deps: ListenerDeps, extra: NumbersHandlers = {}) {
   const handlers: NumbersHandlers = { ...coreHandlers(deps), ...extra };
-  return async (args: Args): Promise<void> => {
-    const parsed = parseNumbersCommand(args.command.text, deps.config.defaultRegion);
+  return onCommand(deps.logger, async (args, reply) => {
+    const parsed = parseNumbersCommand(args.command.text, deps.defaultRegion);
     if (parsed.kind === "help")
       return void (await args.ack({ response_type: "ephemeral", text: NUMBERS_USAGE }));
     if (parsed.kind === "invalid") return void (await args.ack(errorMessage(parsed.message)));
     await args.ack();
     const handler = handlers[parsed.kind] as
-      | ((c: NumbersCommand, a: Args) => Promise<Reply | null>)
+      | ((c: NumbersCommand, a: CommandArgs, r: Reply) => Promise<void>)
       | undefined;
-    try {
-      const reply = handler ? await handler(parsed, args) : { text: NUMBERS_USAGE };
-      if (reply) await args.respond({ response_type: "ephemeral", ...reply });
-    } catch (error) {
-      await args.respond({ response_type: "ephemeral", ...errorMessage(userMessageFor(error, deps.logger)) });
-    }
-  };
+    if (handler) await handler(parsed, args, reply);
+    else await reply({ text: NUMBERS_USAGE });
+  });
 }
 
 function coreHandlers(deps: ListenerDeps): NumbersHandlers {
   const { services } = deps;
   return {
-    list: async ({ filter, page }) => {
+    list: async ({ filter, page }, _args, reply) => {
       const result = await services.inventory.list(filter, page);
       const title = filter === "all" ? "All numbers" : `Numbers: ${filter}`;
-      return numberListMessage(
-        title,
-        result.numbers,
-        Math.min(page, result.pages),
-        result.pages,
-        result.total,
+      await reply(
+        numberListMessage(title, result.numbers, Math.min(page, result.pages), result.pages, result.total),
       );
     },
-    history: async ({ e164 }) => {
-      const number = await services.inventory.numberByE164(e164);
-      return historyMessage(e164, await services.settings.history(number.id));
+    history: async ({ e164 }, _args, reply) => {
+      await reply(historyMessage(e164, await services.settings.history(e164)));
     },
-    sync: async (_command, { command, respond }) => {
-      await respond({
-        response_type: "ephemeral",
-        text: ":arrows_counterclockwise: Syncing every connected provider…",
-      });
-      return syncMessage(await services.sync.syncAll(command.user_id));
+    sync: async (_command, { command }, reply) => {
+      await reply({ text: ":arrows_counterclockwise: Syncing every connected provider…" });
+      await reply(syncMessage(await services.sync.syncAll(command.user_id)));
     },
-    status: async ({ e164 }) => statusMessage(await services.status.status(e164)),
-    check: async (_command, { respond }) => {
-      await respond({ response_type: "ephemeral", text: ":mag: Syncing and checking every number…" });
-      return checkSummaryMessage(await services.check.run("manual"));
+    status: async ({ e164 }, _args, reply) => {
+      await reply(statusMessage(await services.status.status(e164)));
     },
-    test_call: async ({ e164, destination }, { command, client }) => {
-      const number = await services.inventory.numberByE164(e164);
+    check: async (_command, _args, reply) => {
+      await reply({ text: ":mag: Syncing and checking every number…" });
+      await reply(checkSummaryMessage(await services.check.run("manual")));
+    },
+    test_call: async ({ e164, destination }, { command, client }, reply) => {
+      const number = await services.inventory.numberChoice(e164);
       if (!destination) {
         await openTestCallModal(deps, client, command.trigger_id, number.id, command.user_id);
-        return null;
+        return;
       }
       const card = await services.testCalls.place({
         numberId: number.id,
@@ -85,17 +73,17 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
         source: "slash_command",
       });
       const progress = testCallMessage(card);
-      return {
+      await reply({
         text: progress.text,
         blocks: [...progress.blocks, context("Progress is updated in your DM with Switchboard.")],
-      };
+      });
     },
-    production: async ({ e164, on }, { command }) => {
+    production: async ({ e164, on }, { command }, reply) => {
       const { changed } = await services.settings.setProduction(e164, on, command.user_id);
       const state = on
         ? "is now a *production* number: reassigning or unassigning it needs an approver."
         : "is no longer a production number: changes apply after the requester confirms.";
-      return { text: `${changed ? "" : "No change: "}${formatPhoneNumber(e164)} ${state}` };
+      await reply({ text: `${changed ? "" : "No change: "}${formatPhoneNumber(e164)} ${state}` });
     },
   };
 }

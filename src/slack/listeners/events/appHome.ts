@@ -25,7 +25,10 @@ export class HomeRefresher {
     this.viewers.delete(userId);
     this.viewers.set(userId, Date.now());
     while (this.viewers.size > MAX_VIEWERS) this.viewers.delete(this.viewers.keys().next().value!);
-    await this.client.views.publish({ user_id: userId, view: homeView(await this.deps.services.overview()) });
+    await this.client.views.publish({
+      user_id: userId,
+      view: homeView(await this.deps.services.overview.load()),
+    });
   }
 
   private schedule(): void {
@@ -39,7 +42,7 @@ export class HomeRefresher {
 
   private async refreshAll(): Promise<void> {
     const cutoff = Date.now() - RECENT_MS;
-    const view = homeView(await this.deps.services.overview());
+    const view = homeView(await this.deps.services.overview.load());
     for (const [userId, at] of this.viewers) {
       if (at < cutoff) {
         this.viewers.delete(userId);

@@ -1,15 +1,16 @@
 // Typeahead for the number and agent selects: only compatible choices (R4), and for an agent
 // only free numbers (R5). Answers within Slack's 3 s from the database alone.
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from "@slack/bolt";
-import { PROVIDER_LABEL } from "../../../providers/types";
-import { agentOptionText, groupByProvider, numberOptionText, UNASSIGN_MODAL } from "../../views/assignModal";
-import { plain } from "../../views/blocks";
+import { currentSelection } from "../../modalState";
+import {
+  agentOptionGroups,
+  agentOptions as agentOptionList,
+  numberOptions as numberOptionList,
+  UNASSIGN_MODAL,
+} from "../../views/assignModal";
 import type { ListenerDeps } from "../deps";
-import { currentSelection } from "../modalState";
 
 type Args = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
-
-const option = (text: string, value: string) => ({ text: plain(text), value });
 
 export function numberOptions(deps: ListenerDeps) {
   return async ({ ack, body }: Args): Promise<void> => {
@@ -24,7 +25,7 @@ export function numberOptions(deps: ListenerDeps) {
         : provider
           ? await inventory.freeNumbersForAgent({ provider }, query)
           : await inventory.numbersForPicker(query);
-    await ack({ options: numbers.map((n) => option(numberOptionText(n), n.id)) });
+    await ack({ options: numberOptionList(numbers) });
   };
 }
 
@@ -37,16 +38,9 @@ export function agentOptions(deps: ListenerDeps) {
       ? await inventory.providerOf("number", selection.numberId)
       : undefined;
     if (provider) {
-      const agents = await inventory.agentsForNumber({ provider }, query);
-      await ack({ options: agents.map((a) => option(agentOptionText(a), a.id)) });
+      await ack({ options: agentOptionList(await inventory.agentsForNumber({ provider }, query)) });
       return;
     }
-    const groups = groupByProvider(await inventory.agentsForPicker(query));
-    await ack({
-      option_groups: [...groups].map(([group, agents]) => ({
-        label: plain(PROVIDER_LABEL[group]),
-        options: agents.map((a) => option(agentOptionText(a), a.id)),
-      })),
-    });
+    await ack({ option_groups: agentOptionGroups(await inventory.agentsForPicker(query)) });
   };
 }

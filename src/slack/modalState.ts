@@ -6,7 +6,7 @@ import {
   type AssignModalState,
   NUMBER_BLOCK,
   NUMBER_PICK,
-} from "../views/assignModal";
+} from "./views/assignModal";
 
 const metadataSchema = z
   .object({

@@ -1,10 +1,11 @@
-// node-cron RunCoordinator backed by the database: for each scheduled slot, the first replica to
-// insert the slot's lease row runs the job; the others skip it. Works on PostgreSQL across
-// processes (and trivially on PGlite, where there is only one).
+// Leases in the database (JobLease rows), for work that must not run twice: node-cron's run
+// coordinator (for each scheduled slot, the first replica to insert the slot's lease runs the job),
+// `withRunLock` (runs of one job never overlap, whatever triggered them), and their pruning.
+// Works on PostgreSQL across processes (and trivially on PGlite, where there is only one).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { RunCoordinator } from "node-cron";
-import type { Db } from "../db/database";
+import type { Db } from "./database";
 
 export function leaseCoordinator(db: Db, holder = `${hostname()}:${process.pid}`): RunCoordinator {
   return {
