@@ -25,8 +25,11 @@ import { createSocketMode, type SocketMode, type SocketModeTimings } from "./sla
 
 export interface StartOptions {
   logger: Logger;
-  /** Overrides the database chosen from the config (tests use a fresh one). */
-  database?: DatabaseTarget;
+  /**
+   * Overrides the database chosen from the config (tests use a fresh one). An already-open
+   * Database is used as is and left open at stop: its opener owns it (tests reuse one per file).
+   */
+  database?: DatabaseTarget | Database;
   /** Overrides provider timeouts and retry delays (tests keep them short). */
   providerHttp?: Partial<ProviderHttpOptions>;
   slackRetries?: number;
@@ -53,15 +56,24 @@ export interface Switchboard {
   socket?: SocketMode;
   database: Database;
   services: Services;
+  /**
+   * Resolves once every Slack request received so far has finished its work, including what it
+   * does after ack() (true), or after `timeoutMs` with work still running (false). Tests use it to
+   * assert that something did not happen, instead of sleeping.
+   */
+  settled(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export async function startSwitchboard(config: Config, options: StartOptions): Promise<Switchboard> {
   const { logger } = options;
+  const given = options.database;
+  const borrowed = given && "prisma" in given ? given : undefined;
   const target: DatabaseTarget =
-    options.database ??
+    (given && !("prisma" in given) ? given : undefined) ??
     (config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
-  const database = await openDatabase(target);
+  const database = borrowed ?? (await openDatabase(target));
+  const closeDatabase = () => (borrowed ? Promise.resolve() : database.close());
   logger.info(
     { database: database.kind, migrationsApplied: database.applied },
     database.kind === "pglite" ? `embedded database in ${config.database.dataDir}` : "PostgreSQL database",
@@ -157,6 +169,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       ...(socket ? { socket } : {}),
       database,
       services,
+      settled: (timeoutMs = 10_000) => inflight.drain(timeoutMs),
       stop: async () => {
         if (stopping) return;
         stopping = true;
@@ -170,7 +183,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         if (!drained) logger.warn({ pending: inflight.size }, "gave up waiting for work in flight");
         await Promise.all([scheduler?.drain(), services.drain()]);
         await health?.close();
-        await database.close();
+        await closeDatabase();
         logger.info("stopped");
       },
     };
@@ -181,7 +194,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     await socket?.stop().catch(() => undefined);
     await Promise.allSettled([scheduler?.drain(), started?.drain()]);
     await health?.close().catch(() => undefined);
-    await database.close();
+    await closeDatabase();
     throw error;
   }
 }
