@@ -76,16 +76,20 @@ export async function borrowSharedDatabase(): Promise<SharedTestDatabase> {
   try {
     const current = shared ? await shared.catch(() => undefined) : undefined;
     if (current && !current.closed() && (await emptied(current.database))) {
-      return handOut(current, async () => void (lent = false));
+      return handOut(current, giveBack);
     }
     if (current) await discard(current);
     shared = openFresh();
-    return handOut(await shared, async () => void (lent = false));
+    return handOut(await shared, giveBack);
   } catch (error) {
     lent = false;
     shared = undefined;
     throw error;
   }
+}
+
+async function giveBack(): Promise<void> {
+  lent = false;
 }
 
 function handOut(opened: Opened, release: () => Promise<void>): SharedTestDatabase {
