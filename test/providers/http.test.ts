@@ -97,7 +97,7 @@ describe("createProviderHttp", () => {
 
   it("times out each attempt and retries, then reports a timeout", async () => {
     const scope = nock(HOST).get("/things").times(2).delay(400).reply(200, []);
-    const error = await providerError(get(http({ retries: 1 })));
+    const error = await providerError(get(http({ retries: 1, timeoutMs: 200 })));
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
       "Vapi is not answering (timeout after 0.2 s while listing numbers); try again in a few minutes",
