@@ -35,6 +35,7 @@ export default defineConfig({
           name: "e2e",
           include: DATABASE,
           exclude: SLOW,
+          isolate: false,
           // A migrated PGlite template made once, cloned by each test file's database.
           globalSetup: ["test/globalSetup.ts"],
         },

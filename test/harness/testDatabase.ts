@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const dump = template ? new Blob([await readFile(template)]) : undefined;
     return { target: dump ? { memory: true, template: dump } : { memory: true }, drop: async () => {} };
   }
-  const name = `switchboard_test_${randomBytes(6).toString("hex")}`;
+  const name = `${inject("databasePrefix") ?? "switchboard_test_"}${randomBytes(6).toString("hex")}`;
   await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -139,6 +139,8 @@ async function emptied(database: Database): Promise<boolean> {
 }
 
 afterAll(async () => {
+  // Shared by the worker's later files too (vitest isolate: false): it lives until the worker exits.
+  if (inject("databasePerWorker")) return;
   const current = shared ? await shared.catch(() => undefined) : undefined;
   shared = undefined;
   lent = false;
