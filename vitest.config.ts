@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // Three projects, all run by `npm test` (CI runs only that); pick one with `vitest --project e2e`.
 //  - unit: pure modules and the harness fakes, no database;
-//  - e2e: the real app in-process on a database (one per test file, emptied per app);
+//  - e2e: the real app in-process on a database (one per worker, emptied per app), files sharing a
+//    worker's module graph (isolate: false): imports and the PGlite clone are paid once per worker;
 //  - slow: whole-process start-up, the quickstart and the 3,000-number sync — long single tests
 //    kept apart so that `--project unit --project e2e` is a quick loop while iterating.
 const SLOW = [
@@ -18,8 +20,19 @@ const DATABASE = [
   "test/services/**/*.test.ts",
 ];
 
+/** The default order (by project name, then by size or last duration), but the slow project first:
+ * its few long files would otherwise start last and leave one core idle at the end. */
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const slow = (spec: TestSpecification) => spec.project.name === "slow";
+    return [...sorted.filter(slow), ...sorted.filter((spec) => !slow(spec))];
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite is CPU-bound WebAssembly: one worker per core.
@@ -27,7 +40,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...SLOW, ...DATABASE] },
+        // No module mocks or global stubs here: files can share a module graph (≈2x faster).
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...SLOW, ...DATABASE],
+          isolate: false,
+        },
       },
       {
         extends: true,
