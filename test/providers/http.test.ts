@@ -286,11 +286,15 @@ describe("retryAfterOf", () => {
 
 describe("backoffMs", () => {
   it("uses full jitter under an exponential ceiling capped at the maximum", () => {
+    // Restored even when an expectation fails: unit files share a module graph (isolate: false).
     const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
-    expect(backoffMs(0, undefined, 300, 10_000)).toBe(150);
-    expect(backoffMs(3, undefined, 300, 10_000)).toBe(1200);
-    expect(backoffMs(10, undefined, 300, 10_000)).toBe(5000);
-    random.mockRestore();
+    try {
+      expect(backoffMs(0, undefined, 300, 10_000)).toBe(150);
+      expect(backoffMs(3, undefined, 300, 10_000)).toBe(1200);
+      expect(backoffMs(10, undefined, 300, 10_000)).toBe(5000);
+    } finally {
+      random.mockRestore();
+    }
     expect(backoffMs(1, 30_000, 300, 10_000)).toBe(10_000);
     expect(backoffMs(1, 1000, 300, 10_000)).toBe(1000);
   });
