@@ -19,15 +19,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("databasePrefix", prefix);
     return () => dropDatabases(serverUrl, prefix);
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "switchboard-template-"));
-  const db = await openDatabase({ memory: true });
-  const dump = await db.dumpTemplate!();
-  await writeFile(path.join(dir, "template.tar"), Buffer.from(await dump.arrayBuffer()));
-  await db.close();
-  project.provide("pgliteTemplate", path.join(dir, "template.tar"));
+  template ??= makeTemplate();
+  const { dir, file } = await template;
+  project.provide("pgliteTemplate", file);
   return async () => {
     await rm(dir, { recursive: true, force: true });
   };
+}
+
+/** One template for the whole run: the e2e and slow projects each call setup (≈3 s apiece). */
+let template: Promise<{ dir: string; file: string }> | undefined;
+
+async function makeTemplate(): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "switchboard-template-"));
+  const db = await openDatabase({ memory: true });
+  const dump = await db.dumpTemplate!();
+  const file = path.join(dir, "template.tar");
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  await db.close();
+  return { dir, file };
 }
 
 async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
