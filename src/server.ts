@@ -53,6 +53,8 @@ export interface Switchboard {
   socket?: SocketMode;
   database: Database;
   services: Services;
+  /** Stops the cron schedules and waits for runs already started (stop() does this too). */
+  stopSchedules(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -157,6 +159,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       ...(socket ? { socket } : {}),
       database,
       services,
+      stopSchedules: async () => {
+        scheduler?.stop();
+        await scheduler?.drain();
+      },
       stop: async () => {
         if (stopping) return;
         stopping = true;
