@@ -264,7 +264,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       const database = await createTestDatabase();
       const slack = await startFakeSlack({ token: BOT_TOKEN });
       const apps: TestApp[] = [];
+      // Both replicas' first sync is held at Retell's agent listing until the test has seen enough.
+      // (Not at the number listing: the key check reads that path too, and holding it lets a sync through.)
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       cleanup = async () => {
+        release(); // a failed assertion must not leave the syncs held until their timeout
         await Promise.all(apps.map((app) => app.stop()));
         expect(slack.rejections()).toEqual([]);
         await slack.close();
@@ -273,15 +280,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         nock.cleanAll();
         nock.enableNetConnect();
       };
-      // Both replicas' first sync is held at Retell's number listing until the test has seen enough.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      accounts.retell.failNext(
-        { method: "GET", path: "/v2/list-phone-numbers" },
-        { holdUntil: held, times: 2 },
-      );
+      accounts.retell.failNext({ method: "POST", path: "/v2/list-agents" }, { holdUntil: held, times: 2 });
       const env = {
         RETELL_API_KEY: accounts.retell.apiKey,
         VAPI_API_KEY: accounts.vapi.apiKey,

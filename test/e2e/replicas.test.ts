@@ -47,6 +47,7 @@ describe("scheduled routing check", () => {
       const runs = await app.db.checkRun.count({ where: { finishedAt: { not: null } } });
       return runs >= 2;
     });
+    await app.switchboard.stopSchedules();
     app.switchboard.services.shutdown();
     await app.switchboard.services.drain();
     const runs = await app.db.checkRun.findMany({ orderBy: { startedAt: "asc" } });
