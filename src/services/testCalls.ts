@@ -48,8 +48,8 @@ export interface TestCallSource {
   e164: string;
   provider: ProviderName;
   agentName: string;
-  /** The requester's own phone from their Slack profile (E.164), to prefill the destination. */
-  ownPhone: string | null;
+  /** The requester's phone as on their Slack profile, to prefill the destination. */
+  profilePhone: string | null;
 }
 
 export interface PlaceRequest {
@@ -113,7 +113,7 @@ export class TestCallService {
       e164: number.e164,
       provider: number.provider,
       agentName: number.agent!.name,
-      ownPhone: this.ownPhone(person.phone),
+      profilePhone: person.phone,
     };
   }
 

@@ -19,7 +19,7 @@ export async function openTestCallModal(
 ) {
   const source = await deps.services.testCalls.source(numberId, userId, via);
   const opened = await client.views.open({ trigger_id: triggerId, view: testCallModal(source, null) });
-  const prefill = source.ownPhone;
+  const prefill = source.profilePhone;
   if (prefill && opened.view?.id) {
     await client.views
       .update({ view_id: opened.view.id, hash: opened.view.hash, view: testCallModal(source, prefill) })
