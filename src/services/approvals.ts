@@ -7,6 +7,7 @@ import { keyValidFor, readiness } from "../domain/readiness";
 import type { ApprovalRequest } from "../generated/prisma/client";
 import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
+import type { AccessGate } from "./access";
 import type {
   AppliedChange,
   ApprovalDesk,
@@ -15,7 +16,6 @@ import type {
   ChangeRequest,
   PlannedChange,
 } from "./assignment";
-import type { AccessGate } from "./access";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError, isDomainError } from "./errors";

@@ -291,9 +291,15 @@ export class RoutingCheckService {
   }
 
   /** Snooze every open finding of a number for 24 h (button on the alert). */
-  async snooze(numberId: string, actor: string, hours = 24, source: AuditSource = "button"): Promise<MessageRef[]> {
+  async snooze(
+    numberId: string,
+    actor: string,
+    hours = 24,
+    source: AuditSource = "button",
+  ): Promise<MessageRef[]> {
     const number = await this.db.phoneNumber.findUnique({ where: { id: numberId } });
-    if (!number) throw new DomainError("unknown_number", "That number is no longer in the inventory.", "number");
+    if (!number)
+      throw new DomainError("unknown_number", "That number is no longer in the inventory.", "number");
     const target = { numberId, e164: number.e164, provider: number.provider };
     await this.access.require(actor, "snooze", source, target);
     const until = after(this.clock, hours * 3_600_000);

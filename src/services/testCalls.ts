@@ -94,7 +94,11 @@ export class TestCallService {
    * modal opens: what the modal shows of the number, or a refusal with the fix named (nothing audited:
    * nothing was asked of the provider yet).
    */
-  async source(numberId: string, requesterId: string, source: AuditSource = "button"): Promise<TestCallSource> {
+  async source(
+    numberId: string,
+    requesterId: string,
+    source: AuditSource = "button",
+  ): Promise<TestCallSource> {
     const number = await this.inventory.numberById(numberId);
     const person = await this.access.require(requesterId, "test_call", source, {
       numberId: number.id,

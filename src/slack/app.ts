@@ -119,7 +119,9 @@ export function createBoltApp(options: CreateAppOptions): App {
     if ((identity?.teamId && team && team !== identity.teamId) || foreignEnterprise) {
       // Signed with our secret yet from another workspace or org: a replay or tampering. Change nothing.
       logger.warn({ team, enterprise }, "refused a request from another workspace");
-      await options.onForeignTeam?.(foreignEnterprise ? `${team} of enterprise ${enterprise}` : team!).catch(() => undefined);
+      await options
+        .onForeignTeam?.(foreignEnterprise ? `${team} of enterprise ${enterprise}` : team!)
+        .catch(() => undefined);
       if (typeof ack === "function")
         await (ack as (r?: unknown) => Promise<void>)("This Switchboard serves another workspace.").catch(
           () => undefined,
@@ -140,7 +142,11 @@ function teamOf(body: unknown): string | undefined {
 }
 
 function enterpriseOf(body: unknown): string | undefined {
-  const b = body as { enterprise_id?: string; enterprise?: { id?: string } | null; user?: { enterprise_id?: string } };
+  const b = body as {
+    enterprise_id?: string;
+    enterprise?: { id?: string } | null;
+    user?: { enterprise_id?: string };
+  };
   return b.enterprise?.id ?? b.enterprise_id ?? b.user?.enterprise_id ?? undefined;
 }
 

@@ -15,7 +15,8 @@ function fakeClient(users: Record<string, unknown>, groups: { members: string[];
     users: {
       info: async ({ user }: { user: string }) => {
         calls.info++;
-        if (!(user in users)) throw Object.assign(new Error("user_not_found"), { data: { error: "user_not_found" } });
+        if (!(user in users))
+          throw Object.assign(new Error("user_not_found"), { data: { error: "user_not_found" } });
         return { ok: true, user: users[user] };
       },
     },

@@ -32,7 +32,12 @@ describe("who may change what", () => {
     ["a guest named as an operator", { ...guest, isOperator: true }, true, refused("guest")],
     ["a guest named as an approver", { ...guest, isApprover: true }, true, refused("guest")],
     ["a deactivated operator", { ...operator, isDeleted: true }, true, refused("deactivated")],
-    ["a deactivated guest: deactivated says more", { ...guest, isDeleted: true }, false, refused("deactivated")],
+    [
+      "a deactivated guest: deactivated says more",
+      { ...guest, isDeleted: true },
+      false,
+      refused("deactivated"),
+    ],
     ["a bot user", { ...member, isBot: true }, false, refused("bot")],
     ["nobody Slack can name", null, false, refused("unknown_person")],
   ])("%s", (_label, person, operatorsConfigured, decision) => {

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   type DestinationPattern,
   decideTestCall,
+  decideTestCallSource,
   destinationAllowed,
   parseDestinationPattern,
-  decideTestCallSource,
   type TestCallDecision,
   type TestCallFacts,
 } from "../../src/domain/testCallRules";

@@ -26,7 +26,14 @@ const SINGLE_GUEST = "U0GUEST1";
 const DEACTIVATED = "U0GONE";
 const OPS_GROUP = "S0OPS";
 
-type Role = "guest" | "single-channel guest" | "deactivated" | "member" | "operator" | "group operator" | "approver";
+type Role =
+  | "guest"
+  | "single-channel guest"
+  | "deactivated"
+  | "member"
+  | "operator"
+  | "group operator"
+  | "approver";
 const USER_OF: Record<Role, string> = {
   guest: GUEST,
   "single-channel guest": SINGLE_GUEST,
@@ -114,13 +121,19 @@ function told(from: number, user: string): string[] {
 }
 
 const refusals = (user: string, action: ChangeAction) =>
-  world.app.db.auditEvent.findMany({
-    where: { actor: user, action: "access_refused", outcome: "refused" },
-  }).then((rows) => rows.filter((r) => (r.after as { action?: string } | null)?.action === action));
+  world.app.db.auditEvent
+    .findMany({
+      where: { actor: user, action: "access_refused", outcome: "refused" },
+    })
+    .then((rows) => rows.filter((r) => (r.after as { action?: string } | null)?.action === action));
 
 const auditCount = (user: string, where: { e164?: string; action?: string } = {}) =>
   world.app.db.auditEvent.count({
-    where: { actor: user, action: where.action ?? { not: "access_refused" }, ...(where.e164 ? { e164: where.e164 } : {}) },
+    where: {
+      actor: user,
+      action: where.action ?? { not: "access_refused" },
+      ...(where.e164 ? { e164: where.e164 } : {}),
+    },
   });
 
 const numberId = async (e164: string) => (await numberRow(world.app, e164)).id;
@@ -228,7 +241,9 @@ const PATHS: ChangePath[] = [
     }),
     state: bindings,
     proceeded: async (user, before) => {
-      const was = (before.numbers as { e164: string; agentId: string | null }[]).find((n) => n.e164 === ASSIGNED);
+      const was = (before.numbers as { e164: string; agentId: string | null }[]).find(
+        (n) => n.e164 === ASSIGNED,
+      );
       await vi.waitFor(
         async () => {
           const now = await numberRow(world.app, ASSIGNED);
@@ -348,7 +363,9 @@ const PATHS: ChangePath[] = [
     run: button(ACTION_DRIFT_KEEP, () => numberId(ASSIGNED)),
     state: bindings,
     proceeded: async (_user, _before, from) => {
-      await vi.waitFor(() => expect(told(from, "").join("\n")).toContain("already routes as Switchboard records it"));
+      await vi.waitFor(() =>
+        expect(told(from, "").join("\n")).toContain("already routes as Switchboard records it"),
+      );
     },
   },
   {
@@ -363,7 +380,8 @@ const PATHS: ChangePath[] = [
   {
     name: "/numbers test-call <number> <own phone>",
     action: "test_call",
-    run: (user) => world.app.send.command("/numbers", `test-call ${ASSIGNED} ${PHONE[user] ?? "+12125550199"}`, { user }),
+    run: (user) =>
+      world.app.send.command("/numbers", `test-call ${ASSIGNED} ${PHONE[user] ?? "+12125550199"}`, { user }),
     state: bindings,
     proceeded: async (_user, before) => {
       await vi.waitFor(() => expect(providerCalls()).toBe((before.calls as number) + 1), { timeout: 15_000 });
@@ -397,7 +415,9 @@ const PATHS: ChangePath[] = [
       if (user === APPROVER) {
         await vi.waitFor(
           async () =>
-            expect(await world.app.db.approvalRequest.count({ where: { status: "approved", decidedBy: user } })).toBe(1),
+            expect(
+              await world.app.db.approvalRequest.count({ where: { status: "approved", decidedBy: user } }),
+            ).toBe(1),
           { timeout: 15_000 },
         );
       } else {
@@ -414,58 +434,75 @@ describe.each(PATHS)("$name", (path) => {
     await path.prepare?.();
   });
 
-  it.each(ROLES)("%s", async (role) => {
-    const user = USER_OF[role];
-    const refused = WHY[role];
-    if (!refused) await path.prepare?.();
-    const before = await path.state();
-    const refusalsBefore = (await refusals(user, path.action)).length;
-    const from = world.app.slack.calls.length;
-    const res = (await path.run(user)) as { status: number };
-    expect(res.status).toBe(200);
+  it.each(ROLES)(
+    "%s",
+    async (role) => {
+      const user = USER_OF[role];
+      const refused = WHY[role];
+      if (!refused) await path.prepare?.();
+      const before = await path.state();
+      const refusalsBefore = (await refusals(user, path.action)).length;
+      const from = world.app.slack.calls.length;
+      const res = (await path.run(user)) as { status: number };
+      expect(res.status).toBe(200);
 
-    if (refused) {
-      await vi.waitFor(() => expect(told(from, user).join("\n")).toContain(refused), { timeout: 15_000 });
-      const said = told(from, user).join("\n");
-      expect(said).toContain("nothing was changed");
-      if (role !== "deactivated") {
-        // Who can: the named operators and approvers, and the operators' user group, as mentions.
-        expect(said).toContain(`<@${OPERATOR}>`);
-        expect(said).toContain(`<@${APPROVER}>`);
-        expect(said).toContain(`<!subteam^${OPS_GROUP}>`);
+      if (refused) {
+        await vi.waitFor(() => expect(told(from, user).join("\n")).toContain(refused), { timeout: 15_000 });
+        const said = told(from, user).join("\n");
+        expect(said).toContain("nothing was changed");
+        if (role !== "deactivated") {
+          // Who can: the named operators and approvers, and the operators' user group, as mentions.
+          expect(said).toContain(`<@${OPERATOR}>`);
+          expect(said).toContain(`<@${APPROVER}>`);
+          expect(said).toContain(`<!subteam^${OPS_GROUP}>`);
+        }
+        const rows = await refusals(user, path.action);
+        expect(rows).toHaveLength(refusalsBefore + 1);
+        expect(rows.at(-1)?.detail).toContain(refused);
+        // Nothing changed: no binding, flag, approval or check run, no provider write or call, no form opened.
+        expect(await path.state()).toEqual(before);
+      } else {
+        await path.proceeded(user, before, from);
+        expect(await refusals(user, path.action)).toHaveLength(refusalsBefore);
+        expect(told(from, user).join("\n")).not.toContain("nothing was changed. Ask");
       }
-      const rows = await refusals(user, path.action);
-      expect(rows).toHaveLength(refusalsBefore + 1);
-      expect(rows.at(-1)?.detail).toContain(refused);
-      // Nothing changed: no binding, flag, approval or check run, no provider write or call, no form opened.
-      expect(await path.state()).toEqual(before);
-    } else {
-      await path.proceeded(user, before, from);
-      expect(await refusals(user, path.action)).toHaveLength(refusalsBefore);
-      expect(told(from, user).join("\n")).not.toContain("nothing was changed. Ask");
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 describe("reading stays open to every member, guests included", () => {
-  it.each([GUEST, SINGLE_GUEST, MEMBER])("%s reads status, list, history, help and App Home", async (user) => {
-    const { app } = world;
-    const refusedBefore = await app.db.auditEvent.count({ where: { actor: user, action: "access_refused" } });
-    for (const text of [`status ${ASSIGNED}`, "list", `history ${ASSIGNED}`, "help"]) {
-      const from = app.slack.calls.length;
-      const res = await app.send.command("/numbers", text, { user });
-      expect(res.status).toBe(200);
-      if (text !== "help") await vi.waitFor(() => expect(told(from, user).length).toBeGreaterThan(0));
-      for (const said of [res.text, ...told(from, user)]) expect(said).not.toMatch(/^:warning:/);
-    }
-    expect(await app.db.auditEvent.count({ where: { actor: user, action: "access_refused" } })).toBe(
-      refusedBefore,
-    );
-    const published = app.slack.callsTo("views.publish").length;
-    await app.send.event({ type: "app_home_opened", user, channel: "D0HOME", tab: "home", event_ts: "1.2" });
-    await vi.waitFor(() => expect(app.slack.callsTo("views.publish").length).toBeGreaterThan(published));
-    expect(await app.db.auditEvent.count({ where: { actor: user, action: { not: "access_refused" } } })).toBe(0);
-  });
+  it.each([GUEST, SINGLE_GUEST, MEMBER])(
+    "%s reads status, list, history, help and App Home",
+    async (user) => {
+      const { app } = world;
+      const refusedBefore = await app.db.auditEvent.count({
+        where: { actor: user, action: "access_refused" },
+      });
+      for (const text of [`status ${ASSIGNED}`, "list", `history ${ASSIGNED}`, "help"]) {
+        const from = app.slack.calls.length;
+        const res = await app.send.command("/numbers", text, { user });
+        expect(res.status).toBe(200);
+        if (text !== "help") await vi.waitFor(() => expect(told(from, user).length).toBeGreaterThan(0));
+        for (const said of [res.text, ...told(from, user)]) expect(said).not.toMatch(/^:warning:/);
+      }
+      expect(await app.db.auditEvent.count({ where: { actor: user, action: "access_refused" } })).toBe(
+        refusedBefore,
+      );
+      const published = app.slack.callsTo("views.publish").length;
+      await app.send.event({
+        type: "app_home_opened",
+        user,
+        channel: "D0HOME",
+        tab: "home",
+        event_ts: "1.2",
+      });
+      await vi.waitFor(() => expect(app.slack.callsTo("views.publish").length).toBeGreaterThan(published));
+      expect(
+        await app.db.auditEvent.count({ where: { actor: user, action: { not: "access_refused" } } }),
+      ).toBe(0);
+    },
+  );
 });
 
 describe("test-call destinations and the hourly limit per number", () => {
@@ -480,7 +517,12 @@ describe("test-call destinations and the hourly limit per number", () => {
     expect(said).toContain("TEST_CALL_DESTINATIONS");
     expect(providerCalls()).toBe(calls);
     const audit = await app.db.auditEvent.findFirst({
-      where: { actor: OPERATOR, action: "test_call", outcome: "refused", detail: { contains: "may only ring" } },
+      where: {
+        actor: OPERATOR,
+        action: "test_call",
+        outcome: "refused",
+        detail: { contains: "may only ring" },
+      },
     });
     expect(audit?.after).toMatchObject({ destination: "+447700900123" });
   });

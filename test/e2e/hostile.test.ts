@@ -216,9 +216,9 @@ describe("access (issue 15): hostile input under the who-may-do-what rules", () 
       expect(told).toContain("no longer in the inventory");
     }
     expect(await app.db.phoneNumber.count({ where: { isSpare: true } })).toBe(0);
-    expect(await app.db.auditEvent.count({ where: { action: { in: ["spare_on", "spare_off", "snooze"] } } })).toBe(
-      0,
-    );
+    expect(
+      await app.db.auditEvent.count({ where: { action: { in: ["spare_on", "spare_off", "snooze"] } } }),
+    ).toBe(0);
 
     // The same Confirm click delivered twice (one trigger_id) applies once.
     await app.db.phoneNumber.update({ where: { id: number.id }, data: { isProduction: false } });

@@ -690,7 +690,9 @@ describe("refusals before anything is dialled", () => {
     w.app.slack.reset();
     await w.app.send.command("/numbers", `test-call +14155550102 ${PHONE}`, { user: "U0OTHER" });
     const perNumber = textOf(await lastReply(w.app));
-    expect(perNumber).toContain("+1 415 555 0102 has placed 2 test calls in the last hour, counting everyone's");
+    expect(perNumber).toContain(
+      "+1 415 555 0102 has placed 2 test calls in the last hour, counting everyone's",
+    );
     expect(created(w.retell)).toHaveLength(2);
 
     // …but may from another number: the first user's limit is theirs alone.

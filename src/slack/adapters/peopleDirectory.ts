@@ -60,7 +60,8 @@ export function slackPeopleDirectory(
     },
     groupMembers(group) {
       const cached = groups.get(group);
-      if (cached && clock.now().getTime() - cached.at < GROUP_CACHE_MS) return Promise.resolve(cached.members);
+      if (cached && clock.now().getTime() - cached.at < GROUP_CACHE_MS)
+        return Promise.resolve(cached.members);
       let pending = inflight.get(group);
       if (!pending) {
         pending = refresh(group).finally(() => inflight.delete(group));

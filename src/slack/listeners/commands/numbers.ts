@@ -67,7 +67,14 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
     test_call: async ({ e164, destination }, { command, client }, reply) => {
       const number = await services.inventory.numberChoice(e164);
       if (!destination) {
-        await openTestCallModal(deps, client, command.trigger_id, number.id, command.user_id, "slash_command");
+        await openTestCallModal(
+          deps,
+          client,
+          command.trigger_id,
+          number.id,
+          command.user_id,
+          "slash_command",
+        );
         return;
       }
       const card = await services.testCalls.place({
