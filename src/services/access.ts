@@ -83,15 +83,22 @@ export class AccessService {
   }
 
   private async factsOf(person: Person): Promise<PersonFacts> {
+    const facts = {
+      isGuest: person.isGuest,
+      isDeleted: person.isDeleted,
+      isBot: person.isBot,
+      isOperator: false,
+      isApprover: false,
+    };
+    // Group lookups (rate-limited at Slack) only when the answer can change the decision.
+    if (!this.operatorsConfigured() || person.isGuest || person.isDeleted || person.isBot) return facts;
     const { operatorUserIds, operatorUsergroupId } = this.config;
     const isOperator =
       operatorUserIds.includes(person.id) ||
       (operatorUsergroupId !== undefined &&
         (await this.people.groupMembers(operatorUsergroupId)).has(person.id));
     return {
-      isGuest: person.isGuest,
-      isDeleted: person.isDeleted,
-      isBot: person.isBot,
+      ...facts,
       isOperator,
       isApprover: isOperator ? false : await this.approvers.isApprover(person.id),
     };
@@ -114,7 +121,7 @@ export class AccessService {
     const text = (user: (id: string) => string, group: (id: string) => string): string => {
       switch (reason) {
         case "guest":
-          return `Guests can look up numbers (status, list, history, Home) but cannot ${doing}; nothing was changed. Ask an operator: ${whoCan(user, group)}.`;
+          return `Guests can look up numbers (status, list, history, Home) but cannot ${doing}; nothing was changed. Ask ${this.operatorsConfigured() ? "an operator: " : ""}${whoCan(user, group)}.`;
         case "not_operator":
           return `Only Switchboard operators can ${doing} (OPERATOR_USER_IDS, OPERATOR_USERGROUP_ID); nothing was changed. Ask one: ${whoCan(user, group)}.`;
         case "deactivated":

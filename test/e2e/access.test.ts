@@ -13,6 +13,7 @@ import { ACTION_DRIFT_KEEP, ACTION_DRIFT_RESTORE } from "../../src/slack/views/d
 import { ACTION_STATUS_UNSPARE } from "../../src/slack/views/statusViews";
 import { ACTION_TEST_CALL } from "../../src/slack/views/testCallViews";
 import type { RecordedCall } from "../harness/fakeSlack";
+import { viewWith } from "../harness/slackDriver";
 import { APPROVER, numberRow, OTHER_APPROVER, startWorld, textOf, type World } from "./support";
 
 const OPERATOR = "U0OPERATOR";
@@ -108,7 +109,7 @@ afterAll(async () => {
 // ── what the user saw, what was audited ──────────────────────────────────────────────────────────
 
 /** Messages the user was sent since `from` (replies through response_url, ephemeral, DM). */
-function told(from: number, user: string): string[] {
+function toldSince(from: number, user: string): string[] {
   return world.app.slack.calls
     .slice(from)
     .filter(
@@ -215,6 +216,28 @@ const PATHS: ChangePath[] = [
     },
   },
   {
+    // A form an operator opened, submitted by each role (a forged or shared submission).
+    name: "Assign modal submission",
+    action: "assign",
+    run: async (user) => {
+      const opened = viewsOpened();
+      await world.app.send.command("/assign-number", "", { user: OPERATOR });
+      await vi.waitFor(() => expect(viewsOpened()).toBeGreaterThan(opened));
+      const view = (world.app.slack.lastCall("views.open")!.response as { view: Record<string, unknown> })
+        .view;
+      const number = await numberId(ALERTED);
+      const agent = await agentIdOf("agent_draft");
+      return world.app.send.submitView(
+        viewWith(view, { number: { number_pick: number }, agent: { agent_pick: agent } }),
+        { user },
+      );
+    },
+    // The operator's form opening is not the submitter's doing.
+    state: withAudit(ALERTED, undefined, async () => ({ ...(await bindings()), opened: undefined })),
+    // Past the gate the rules decide (the draft agent is unpublished: refused by the rules, audited).
+    proceeded: audited(ALERTED),
+  },
+  {
     name: "/unassign-number (the modal)",
     action: "unassign",
     run: command("/unassign-number", ""),
@@ -273,7 +296,7 @@ const PATHS: ChangePath[] = [
       await vi.waitFor(
         async () => {
           expect(await world.app.db.checkRun.count()).toBeGreaterThan(before.checkRuns as number);
-          expect(told(from, "").join("\n")).toContain("Routing check");
+          expect(toldSince(from, "").join("\n")).toContain("Routing check");
         },
         { timeout: 30_000 },
       );
@@ -295,7 +318,7 @@ const PATHS: ChangePath[] = [
           expect((await numberRow(world.app, BLAND)).isProduction).toBe(!was?.isProduction),
         );
       } else {
-        await vi.waitFor(() => expect(told(from, user).join("\n")).toContain("Only approvers"));
+        await vi.waitFor(() => expect(toldSince(from, user).join("\n")).toContain("Only approvers"));
         expect((await numberRow(world.app, BLAND)).isProduction).toBe(was?.isProduction);
       }
     },
@@ -364,7 +387,7 @@ const PATHS: ChangePath[] = [
     state: bindings,
     proceeded: async (_user, _before, from) => {
       await vi.waitFor(() =>
-        expect(told(from, "").join("\n")).toContain("already routes as Switchboard records it"),
+        expect(toldSince(from, "").join("\n")).toContain("already routes as Switchboard records it"),
       );
     },
   },
@@ -421,7 +444,9 @@ const PATHS: ChangePath[] = [
           { timeout: 15_000 },
         );
       } else {
-        await vi.waitFor(() => expect(told(from, user).join("\n")).toMatch(/approver|your own request/i));
+        await vi.waitFor(() =>
+          expect(toldSince(from, user).join("\n")).toMatch(/approver|your own request/i),
+        );
         expect(await world.app.db.approvalRequest.count({ where: { status: "pending" } })).toBe(1);
       }
     },
@@ -443,8 +468,10 @@ describe.each(PATHS)("$name", (path) => {
       const before = await path.state();
       const refusalsBefore = (await refusals(user, path.action)).length;
       const from = world.app.slack.calls.length;
-      const res = (await path.run(user)) as { status: number };
+      const res = (await path.run(user)) as { status: number; text: string };
       expect(res.status).toBe(200);
+      // What the user was told: the synchronous answer (a modal's) and every message since.
+      const told = (since: number, who: string) => [res.text, ...toldSince(since, who)];
 
       if (refused) {
         await vi.waitFor(() => expect(told(from, user).join("\n")).toContain(refused), { timeout: 15_000 });
@@ -483,8 +510,8 @@ describe("reading stays open to every member, guests included", () => {
         const from = app.slack.calls.length;
         const res = await app.send.command("/numbers", text, { user });
         expect(res.status).toBe(200);
-        if (text !== "help") await vi.waitFor(() => expect(told(from, user).length).toBeGreaterThan(0));
-        for (const said of [res.text, ...told(from, user)]) expect(said).not.toMatch(/^:warning:/);
+        if (text !== "help") await vi.waitFor(() => expect(toldSince(from, user).length).toBeGreaterThan(0));
+        for (const said of [res.text, ...toldSince(from, user)]) expect(said).not.toMatch(/^:warning:/);
       }
       expect(await app.db.auditEvent.count({ where: { actor: user, action: "access_refused" } })).toBe(
         refusedBefore,
@@ -511,8 +538,10 @@ describe("test-call destinations and the hourly limit per number", () => {
     const calls = providerCalls();
     const from = app.slack.calls.length;
     await app.send.command("/numbers", `test-call ${ASSIGNED} +447700900123`, { user: OPERATOR });
-    await vi.waitFor(() => expect(told(from, OPERATOR).join("\n")).toContain("may only ring your own phone"));
-    const said = told(from, OPERATOR).join("\n");
+    await vi.waitFor(() =>
+      expect(toldSince(from, OPERATOR).join("\n")).toContain("may only ring your own phone"),
+    );
+    const said = toldSince(from, OPERATOR).join("\n");
     expect(said).toContain("+1 212 555 0101, from your Slack profile");
     expect(said).toContain("TEST_CALL_DESTINATIONS");
     expect(providerCalls()).toBe(calls);
@@ -535,8 +564,8 @@ describe("test-call destinations and the hourly limit per number", () => {
     const calls = providerCalls();
     const from = app.slack.calls.length;
     await app.send.command("/numbers", `test-call ${ASSIGNED} ${PHONE[OPERATOR]}`, { user: OPERATOR });
-    await vi.waitFor(() => expect(told(from, OPERATOR).join("\n")).toContain("counting everyone's"));
-    expect(told(from, OPERATOR).join("\n")).toContain("TEST_CALLS_PER_HOUR");
+    await vi.waitFor(() => expect(toldSince(from, OPERATOR).join("\n")).toContain("counting everyone's"));
+    expect(toldSince(from, OPERATOR).join("\n")).toContain("TEST_CALLS_PER_HOUR");
     expect(providerCalls()).toBe(calls);
   });
 });
