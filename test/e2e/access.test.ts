@@ -569,3 +569,19 @@ describe("test-call destinations and the hourly limit per number", () => {
     expect(providerCalls()).toBe(calls);
   });
 });
+
+describe("when Slack cannot say who is asking", () => {
+  it("users.info failing refuses the change (never guessed), says to try again, and audits it", async () => {
+    const { app } = world;
+    const before = await bindings();
+    app.slack.failNext("users.info", { error: "fatal_error" });
+    const from = app.slack.calls.length;
+    await app.send.command("/numbers", `spare ${VAPI} on`, { user: OPERATOR });
+    await vi.waitFor(() =>
+      expect(toldSince(from, OPERATOR).join("\n")).toContain("could not confirm with Slack who you are"),
+    );
+    expect(await bindings()).toEqual({ ...before, opened: expect.any(Number) });
+    const rows = await refusals(OPERATOR, "spare");
+    expect(rows.at(-1)?.after).toMatchObject({ action: "spare", reason: "unknown_person" });
+  });
+});
