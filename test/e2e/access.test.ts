@@ -14,7 +14,7 @@ import { ACTION_STATUS_UNSPARE } from "../../src/slack/views/statusViews";
 import { ACTION_TEST_CALL } from "../../src/slack/views/testCallViews";
 import type { RecordedCall } from "../harness/fakeSlack";
 import { viewWith } from "../harness/slackDriver";
-import { APPROVER, numberRow, OTHER_APPROVER, startWorld, textOf, type World } from "./support";
+import { APPROVER, buttonValue, numberRow, OTHER_APPROVER, startWorld, textOf, type World } from "./support";
 
 const OPERATOR = "U0OPERATOR";
 const GROUP_OPERATOR = "U0GROUPOP";
@@ -584,4 +584,59 @@ describe("when Slack cannot say who is asking", () => {
     const rows = await refusals(OPERATOR, "spare");
     expect(rows.at(-1)?.after).toMatchObject({ action: "spare", reason: "unknown_person" });
   });
+});
+
+describe("spares (issue 15, item 4)", () => {
+  it("a spare's status offers Not a spare; assigning a spare ends it (audited) and the check watches it again", async () => {
+    const { app, retell } = world;
+    const SPARE = "+14155550105";
+    retell.addAgent({ id: "agent_overflow", name: "Overflow" }).addNumber({ e164: SPARE });
+    await app.switchboard.services.sync.syncAll();
+    const id = await numberId(SPARE);
+
+    await app.send.command("/numbers", `spare ${SPARE} on`, { user: OPERATOR });
+    await vi.waitFor(async () => expect((await numberRow(app, SPARE)).isSpare).toBe(true));
+    await app.switchboard.services.check.run("test");
+    expect(await app.db.routingFinding.count({ where: { numberId: id, resolvedAt: null } })).toBe(0);
+
+    let from = app.slack.calls.length;
+    await app.send.command("/numbers", `status ${SPARE}`, { user: MEMBER });
+    await vi.waitFor(() => expect(toldSince(from, MEMBER).join("\n")).toContain(ACTION_STATUS_UNSPARE));
+    const status = app.slack.calls.slice(from).find((c) => textOf(c).includes(ACTION_STATUS_UNSPARE))!;
+    expect(buttonValue(status, ACTION_STATUS_UNSPARE)).toBe(id);
+    expect(textOf(status)).toContain("Not a spare");
+
+    from = app.slack.calls.length;
+    await app.send.command("/assign-number", `${SPARE} Overflow`, { user: OPERATOR });
+    await vi.waitFor(() => expect(toldSince(from, OPERATOR).join("\n")).toContain("now routes to"));
+    expect((await numberRow(app, SPARE)).isSpare).toBe(false);
+    const ended = await app.db.auditEvent.findFirst({
+      where: { numberId: id, action: "spare_off", actor: OPERATOR, outcome: "applied" },
+    });
+    expect(ended?.detail).toContain("no longer a spare");
+
+    // Unassigned again, it is no longer left out: the check flags it.
+    from = app.slack.calls.length;
+    await app.send.command("/unassign-number", SPARE, { user: OPERATOR });
+    await vi.waitFor(() => expect(toldSince(from, OPERATOR).join("\n")).toContain(ACTION_CONFIRM_CHANGE));
+    const confirm = app.slack.calls.slice(from).find((c) => textOf(c).includes(ACTION_CONFIRM_CHANGE))!;
+    from = app.slack.calls.length;
+    await app.send.clickButton(ACTION_CONFIRM_CHANGE, buttonValue(confirm, ACTION_CONFIRM_CHANGE), {
+      user: OPERATOR,
+    });
+    await vi.waitFor(async () => expect((await numberRow(app, SPARE)).agentId).toBeNull(), {
+      timeout: 15_000,
+    });
+    await app.switchboard.services.check.run("test");
+    const open = await app.db.routingFinding.findMany({ where: { numberId: id, resolvedAt: null } });
+    expect(open.map((f) => f.kind)).toContain("unassigned");
+
+    // The history shows every routing decision, in words a reader can follow.
+    from = app.slack.calls.length;
+    await app.send.command("/numbers", `history ${SPARE}`, { user: GUEST });
+    await vi.waitFor(() => expect(toldSince(from, GUEST).join("\n")).toContain("spare_off"));
+    const history = toldSince(from, GUEST).join("\n");
+    for (const action of ["spare_on", "spare_off", "assign", "unassign"])
+      expect(history, action).toContain(action);
+  }, 60_000);
 });
