@@ -640,3 +640,34 @@ describe("spares (issue 15, item 4)", () => {
       expect(history, action).toContain(action);
   }, 60_000);
 });
+
+describe("no operators configured (OPERATOR_* unset)", () => {
+  let open: World;
+  beforeAll(async () => {
+    open = await startWorld({ env: { TEST_CALL_DESTINATIONS: undefined } });
+    open.app.slack.setUser(GUEST, { is_restricted: true });
+  }, 120_000);
+  afterAll(async () => {
+    expect(open.app.slack.rejections()).toEqual([]);
+    await open.stop();
+  });
+
+  it("every full member may change things; a guest still may not, and is told any full member can", async () => {
+    const { app } = open;
+    await app.send.command("/numbers", `spare ${VAPI} on`, { user: MEMBER });
+    await vi.waitFor(async () =>
+      expect((await app.db.phoneNumber.findFirstOrThrow({ where: { e164: VAPI } })).isSpare).toBe(true),
+    );
+
+    const from = app.slack.calls.length;
+    await app.send.command("/numbers", `spare ${VAPI} off`, { user: GUEST });
+    await vi.waitFor(() =>
+      expect(app.slack.calls.slice(from).map(textOf).join("\n")).toContain("Guests can look up numbers"),
+    );
+    expect(app.slack.calls.slice(from).map(textOf).join("\n")).toContain(
+      "Ask any full member of the workspace.",
+    );
+    expect((await app.db.phoneNumber.findFirstOrThrow({ where: { e164: VAPI } })).isSpare).toBe(true);
+    expect(await app.db.auditEvent.count({ where: { actor: GUEST, action: "access_refused" } })).toBe(1);
+  });
+});
