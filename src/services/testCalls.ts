@@ -90,9 +90,10 @@ export class TestCallService {
   }
 
   /**
-   * Whether a test call from this number could reach an agent at all, asked before the destination
-   * modal opens: what the modal shows of the number, or a refusal with the fix named (nothing audited:
-   * nothing was asked of the provider yet).
+   * Whether this person may place test calls and a call from this number could reach an agent at
+   * all, asked before the destination modal opens: what the modal shows of the number (and the
+   * requester's profile phone), or a refusal with the fix named. An access refusal is audited; the
+   * others are not (nothing was asked of the provider yet).
    */
   async source(
     numberId: string,
