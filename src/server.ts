@@ -18,6 +18,7 @@ import type { PollPolicy } from "./services/testCalls";
 import { slackAlertNotifier } from "./slack/adapters/alertNotifier";
 import { slackApprovalNotifier } from "./slack/adapters/approvalNotifier";
 import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
+import { slackPeopleDirectory } from "./slack/adapters/peopleDirectory";
 import { slackTestCallNotifier } from "./slack/adapters/testCallNotifier";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
 import { registerListeners } from "./slack/listeners/index";
@@ -119,6 +120,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         config.approverUsergroupId,
         logger,
       ),
+      people: slackPeopleDirectory(app.client, logger, options.clock),
       alerts: slackAlertNotifier(app.client, config.alertChannelId),
       testCallNotifier: slackTestCallNotifier(app.client),
       ...(options.testCallPoll ? { testCallPoll: options.testCallPoll } : {}),

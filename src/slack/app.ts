@@ -14,6 +14,8 @@ export interface BotIdentity {
   botUserId: string;
   /** The workspace this bot serves; requests from any other are refused. */
   teamId?: string;
+  /** The Enterprise Grid org it belongs to, if any; a request naming another is refused. */
+  enterpriseId?: string;
 }
 
 export interface SlackClientOptions {
@@ -46,6 +48,7 @@ export async function resolveBotIdentity(config: Config, logger: Logger): Promis
         botId: auth.bot_id,
         botUserId: auth.user_id,
         ...(auth.team_id ? { teamId: auth.team_id } : {}),
+        ...(auth.enterprise_id ? { enterpriseId: auth.enterprise_id } : {}),
       };
     }
   } catch (error) {
@@ -111,10 +114,14 @@ export function createBoltApp(options: CreateAppOptions): App {
   app.use(async ({ next, body, ack }) => {
     const requestId = randomUUID();
     const team = teamOf(body);
-    if (identity?.teamId && team && team !== identity.teamId) {
-      // Signed with our secret yet from another workspace: a replay or tampering. Change nothing.
-      logger.warn({ team }, "refused a request from another workspace");
-      await options.onForeignTeam?.(team).catch(() => undefined);
+    const enterprise = enterpriseOf(body);
+    const foreignEnterprise = identity?.teamId && enterprise && enterprise !== identity.enterpriseId;
+    if ((identity?.teamId && team && team !== identity.teamId) || foreignEnterprise) {
+      // Signed with our secret yet from another workspace or org: a replay or tampering. Change nothing.
+      logger.warn({ team, enterprise }, "refused a request from another workspace");
+      await options
+        .onForeignTeam?.(foreignEnterprise ? `${team} of enterprise ${enterprise}` : team!)
+        .catch(() => undefined);
       if (typeof ack === "function")
         await (ack as (r?: unknown) => Promise<void>)("This Switchboard serves another workspace.").catch(
           () => undefined,
@@ -132,6 +139,15 @@ export function createBoltApp(options: CreateAppOptions): App {
 function teamOf(body: unknown): string | undefined {
   const b = body as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string } };
   return b.team?.id ?? b.team_id ?? b.user?.team_id;
+}
+
+function enterpriseOf(body: unknown): string | undefined {
+  const b = body as {
+    enterprise_id?: string;
+    enterprise?: { id?: string } | null;
+    user?: { enterprise_id?: string };
+  };
+  return b.enterprise?.id ?? b.enterprise_id ?? b.user?.enterprise_id ?? undefined;
 }
 
 /** What kind of request this is, for the log (never the payload: it may hold user text). */

@@ -32,7 +32,13 @@ export type Reply = (message: ReplyMessage) => Promise<void>;
 
 /** The words for any error, in the user's terms. */
 export function userMessageFor(error: unknown, logger: Logger): string {
-  if (isDomainError(error)) return error.render ? error.render((id) => `<@${id}>`) : error.message;
+  if (isDomainError(error))
+    return error.render
+      ? error.render(
+          (id) => `<@${id}>`,
+          (id) => `<!subteam^${id}>`,
+        )
+      : error.message;
   if (isProviderError(error)) return error.message;
   if (isDatabaseError(error)) {
     logger.error({ err: error }, "database error while handling a Slack request");
