@@ -321,7 +321,7 @@ describe("following a call", () => {
     expect(w.retell.requestsTo("GET", `/v2/get-call/${call!.id}`)).toHaveLength(20);
     const final = progress(w.app).updates.at(-1)!;
     expect(headline(final)).toBe("Not followed to the end");
-    expect(textOf(final)).toMatch(/stopped following this call after 0\.\d s/);
+    expect(textOf(final)).toMatch(/stopped following this call after \d+(\.\d)? s/); // wall time, load-dependent
     expect(textOf(final)).toContain(call!.id);
     expect(textOf(final)).toContain("Retell dashboard");
     const row = await w.app.db.testCall.findFirstOrThrow();
