@@ -17,7 +17,10 @@ export function createLogger(options: {
       level: options.level,
       base: { app: "switchboard" },
       // Every line written while handling a Slack request carries that request's id.
-      mixin: () => requestContext.getStore() ?? {},
+      mixin: () => {
+        const context = requestContext.getStore();
+        return context ? { requestId: context.requestId } : {};
+      },
       redact: {
         paths: ["*.authorization", "*.Authorization", "headers.authorization", "*.token", "*.apiKey"],
         censor: "[redacted]",

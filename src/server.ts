@@ -10,6 +10,7 @@ import { startSchedules } from "./jobs/schedules";
 import type { Clock } from "./lib/clock";
 import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
+import { createMetrics, metricsRoute } from "./metrics";
 import type { ProviderHttpOptions } from "./providers/http";
 import { createProviders } from "./providers/registry";
 import { recordAudit } from "./services/audit";
@@ -42,6 +43,8 @@ export interface StartOptions {
   host?: string;
   /** The time as services read it (approval expiry, snoozes, test-call limits); default: real time. */
   clock?: Clock;
+  /** Aborted (SIGTERM during start-up): start-up stops at the next step, closes what it opened, rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Switchboard {
@@ -61,6 +64,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
   const target: DatabaseTarget =
     options.database ??
     (config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+  options.signal?.throwIfAborted();
   const database = await openDatabase(target);
   logger.info(
     { database: database.kind, migrationsApplied: database.applied },
@@ -81,8 +85,11 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     if (!(await database.ping())) reasons.push("the database is not answering");
     return { ready: reasons.length === 0, reasons };
   };
+  const metrics = createMetrics(database.prisma);
   try {
+    options.signal?.throwIfAborted();
     const identity = await resolveBotIdentity(config, logger);
+    options.signal?.throwIfAborted();
     const clientOptions = slackClientOptions(config, options.slackRetries);
     socket = config.slack.appToken
       ? createSocketMode(config, logger, clientOptions, options.socketMode)
@@ -94,6 +101,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       inflight,
       clientOptions,
       readiness,
+      metrics,
       ...(socket ? { socketReceiver: socket.receiver } : {}),
       onForeignTeam: (team) =>
         recordAudit(database.prisma, {
@@ -104,7 +112,11 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
           detail: `a correctly signed request claimed workspace ${team}`,
         }),
     });
-    const providers = createProviders(config.providers, options.providerHttp);
+    const providers = createProviders(config.providers, {
+      ...options.providerHttp,
+      observer: metrics.providers,
+      logger,
+    });
     const services = createServices({
       config,
       logger,
@@ -138,8 +150,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     let port: number;
     if (socket) {
       // Health first: an orchestrator sees "alive, not ready" while the socket connects.
-      health = await startHealthServer(config.port, healthRoutes(readiness), options.host);
+      const routes = { ...healthRoutes(readiness), "/metrics": metricsRoute(metrics) };
+      health = await startHealthServer(config.port, routes, options.host);
       port = health.port;
+      options.signal?.throwIfAborted();
       await socket.start();
     } else {
       // HTTPReceiver.start resolves with its node:http Server.
@@ -148,6 +162,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       port = typeof address === "object" && address ? address.port : config.port;
     }
     const mode = socket ? "socket" : "http";
+    if (options.signal?.aborted) {
+      await (socket ? socket.stop() : app.stop()).catch(() => undefined);
+      options.signal.throwIfAborted();
+    }
     logger.info({ port, mode }, "Switchboard is listening");
 
     return {
