@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  logger.info({ pid: process.pid, node: process.version }, "starting");
 
   try {
     switchboard = await startSwitchboard(config, { logger, signal: starting.signal });
