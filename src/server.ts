@@ -22,6 +22,7 @@ import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
 import { slackTestCallNotifier } from "./slack/adapters/testCallNotifier";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
 import { registerListeners } from "./slack/listeners/index";
+import { ListenerRouter } from "./slack/router";
 import { createSocketMode, type SocketMode, type SocketModeTimings } from "./slack/socketMode";
 
 export interface StartOptions {
@@ -134,7 +135,9 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       ...(options.testCallPoll ? { testCallPoll: options.testCallPoll } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    registerListeners(app, { services, logger, defaultRegion: config.defaultRegion });
+    const router = new ListenerRouter(app.client);
+    registerListeners(router, { services, logger, defaultRegion: config.defaultRegion });
+    router.install(app);
     started = services;
     services.startup({ initialSync: options.initialSync ?? true });
     if (options.schedules ?? true) {

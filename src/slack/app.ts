@@ -90,6 +90,8 @@ export function createBoltApp(options: CreateAppOptions): App {
     token: config.slack.botToken,
     logger: boltLogger(logger),
     clientOptions: options.clientOptions,
+    // Bolt's conversation store (a per-request lookup in memory) serves conversation state we never use.
+    convoStore: false as const,
     ...(identity
       ? { botId: identity.botId, botUserId: identity.botUserId }
       : { tokenVerificationEnabled: false }),
