@@ -143,7 +143,8 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
   );
   const post = (port: number) => () =>
     signedPost(`http://127.0.0.1:${port}/slack/events`, commandBody("help"), isHelp);
-  for (const { port } of Object.values(targets)) await load(QUICK ? 20 : 300, 4, post(port)); // warm-up
+  const warmUp = QUICK ? 20 : 300;
+  for (const { port } of Object.values(targets)) await load(warmUp, 4, post(port));
   for (let round = 0; round < (QUICK ? 1 : 5); round++) {
     for (const [name, { port }] of Object.entries(targets)) {
       const seq = await load(QUICK ? 50 : 400, 1, post(port));
@@ -157,8 +158,25 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
   const memory: Record<string, { rssMb: number; peakMb: number }> = {};
   for (const [name, { proc }] of Object.entries(targets)) {
     memory[name] = await proc.memory();
-    await proc.stop();
   }
+  // /metrics after the load: every command sent is counted once, and a scrape stays cheap.
+  const sent = samples.bolt!.seq.length + samples.bolt!.par.length + warmUp;
+  for (const [name, label] of [
+    ["pglite", "embedded PGlite"],
+    ["postgres", "PostgreSQL"],
+  ] as const) {
+    if (!targets[name]) continue;
+    const scrape = await load(20, 1, () => timedGet(`http://127.0.0.1:${targets[name]!.port}/metrics`));
+    const counted = commandsCounted(lastScrape);
+    report(
+      `GET /metrics, ${label}: commands counted, scrape time (20 scrapes)`,
+      `${counted} of ${sent}, p50 ${fmt(scrape.p50, 2)} ms, max ${fmt(Math.max(...scrape.latencies), 2)} ms`,
+      "",
+      "counts every request",
+      counted === sent,
+    );
+  }
+  for (const { proc } of Object.values(targets)) await proc.stop();
 
   const bolt = { seq: latency("bolt", "seq"), par: latency("bolt", "par") };
   for (const [name, label] of [
@@ -210,6 +228,24 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
     "≤ 1.2× floor",
     peak("pglite") <= 1.2 * floorPglite,
   );
+}
+
+/** A GET, timed like a signed post; the last answer's text is kept for the check. */
+let lastScrape = "";
+async function timedGet(url: string) {
+  const started = performance.now();
+  const res = await fetch(url);
+  lastScrape = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+  return { ms: performance.now() - started };
+}
+
+/** switchboard_slack_requests_total{kind="command",outcome="ok"} in an exposition. */
+function commandsCounted(text: string): number {
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith('switchboard_slack_requests_total{kind="command",outcome="ok"}'));
+  return line ? Number(line.split(" ").pop()) : 0;
 }
 
 function summarize(samples: number[]) {
@@ -397,6 +433,8 @@ How each figure is measured:
   folder (initdb and migrations run in a child process that exits), "restart" on that folder.
 - **Ack latency.** A correctly signed \`/numbers help\` slash command; 300 warm-up requests per target,
   then five alternating rounds over all targets of 400 requests one at a time and 800 with 20 in flight.
+- **/metrics.** After the latency runs, 20 scrapes of \`GET /metrics\` one at a time (the database
+  gauges are read at each scrape); the command counter must equal the commands sent to that target.
 - **Memory.** Peak resident set (\`VmHWM\` from /proc) of each target after its latency runs.
 - **Options latency.** Signed \`block_suggestion\` requests for the assign modal's pickers (an agent's
   free numbers, every number, a number's agents) with queries ${JSON.stringify(["", "555", "0001", "1628", "Line 4", "12", "Agent", "zq"])},
