@@ -1,5 +1,6 @@
 // The one failure policy for every provider call: deadline, bounded retries, concurrency, error mapping.
-import axios, { type AxiosRequestConfig, type AxiosResponse, type RawAxiosResponseHeaders } from "axios";
+import { createRequire } from "node:module";
+import type { AxiosRequestConfig, AxiosResponse, AxiosStatic, RawAxiosResponseHeaders } from "axios";
 import pLimit from "p-limit";
 import type { z } from "zod";
 import {
@@ -74,6 +75,10 @@ export function pathSegment(value: string): string {
 
 // The request never reached the provider, so even a non-idempotent call is safe to repeat.
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+// The CommonJS build of axios, the copy Bolt's Web API client already loaded: an ESM import would
+// load axios's ESM build beside it, a second copy of the library (~4 MB resident; issue 16, memory).
+const axios = createRequire(import.meta.url)("axios") as AxiosStatic;
 
 type Attempt = { response: AxiosResponse<string> } | { error: unknown; timedOut: boolean };
 type Json = ReturnType<typeof parseJson>;
