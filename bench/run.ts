@@ -1,7 +1,7 @@
 // `npm run bench`: Switchboard as `npm start` runs it (the build, default log level) against its
 // floors on this machine, plus inventory-scale figures. Targets are reported, never asserted: speed
 // lives here, not in unit tests. `npm run bench -- --write` rewrites docs/benchmarks.md with this run.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import nock from "nock";
@@ -38,7 +38,12 @@ function report(figure: string, value: string, floor: string, target: string, me
 /** `--quick`: a smoke run of every section with small counts (figures not comparable to targets). */
 const QUICK = process.argv.includes("--quick");
 const NODE = process.execPath;
-const BOT = ["--enable-source-maps", "dist/main.js"];
+/** `npm start`'s command, read from package.json so the bench runs exactly what operators run. */
+const BOT = (
+  JSON.parse(await readFile("package.json", "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(" ")
+  .slice(1);
 
 /** A fresh PostgreSQL database, when the local server answers. */
 async function freshPostgres(name: string): Promise<string | undefined> {
@@ -423,7 +428,7 @@ ${table}
 ${missed.length ? `Targets missed in this run:\n${missed.join("\n")}` : "Every target was met in this run."}
 
 How each figure is measured:
-- **Targets.** Switchboard runs as \`npm start\` runs it: \`node --enable-source-maps dist/main.js\` (the
+- **Targets.** Switchboard runs as \`npm start\` runs it: \`node ${BOT.join(" ")}\` (the
   esbuild bundle, no TypeScript loader), default log level (\`info\`, one line per request, read by the
   bench as a log shipper would), on a PGlite folder or a fresh PostgreSQL database, with no provider
   keys. The floors are plain-node scripts: bare Bolt answering the same command

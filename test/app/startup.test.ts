@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=2", "dist/main.js"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", SLACK_API_URL: "http://127.0.0.1:9/api/", ...env },
     stdio: ["ignore", "pipe", "pipe"],
