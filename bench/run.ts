@@ -165,6 +165,7 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
     memory[name] = await proc.memory();
   }
   // /metrics after the load: every command sent is counted once, and a scrape stays cheap.
+  const scrapes: Parameters<typeof report>[] = [];
   const sent = samples.bolt!.seq.length + samples.bolt!.par.length + warmUp;
   for (const [name, label] of [
     ["pglite", "embedded PGlite"],
@@ -173,13 +174,13 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
     if (!targets[name]) continue;
     const scrape = await load(20, 1, () => timedGet(`http://127.0.0.1:${targets[name]!.port}/metrics`));
     const counted = commandsCounted(lastScrape);
-    report(
+    scrapes.push([
       `GET /metrics, ${label}: commands counted, scrape time (20 scrapes)`,
       `${counted} of ${sent}, p50 ${fmt(scrape.p50, 2)} ms, max ${fmt(Math.max(...scrape.latencies), 2)} ms`,
       "",
       "counts every request",
       counted === sent,
-    );
+    ]);
   }
   for (const { proc } of Object.values(targets)) await proc.stop();
 
@@ -233,6 +234,7 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
     "≤ 1.2× floor",
     peak("pglite") <= 1.2 * floorPglite,
   );
+  for (const row of scrapes) report(...row);
 }
 
 /** A GET, timed like a signed post; the last answer's text is kept for the check. */
@@ -433,7 +435,8 @@ How each figure is measured:
   bench as a log shipper would), on a PGlite folder or a fresh PostgreSQL database, with no provider
   keys. The floors are plain-node scripts: bare Bolt answering the same command
   (\`bench/targets/bareBolt.mjs\`) and bare Bolt plus a bare PGlite reopened on the same folder
-  (\`bench/targets/bareBoltPglite.mjs\`). The fake Slack Web API runs in its own process.
+  (\`bench/targets/bareBoltPglite.mjs\`, PGlite's defaults: shared_buffers 128MB as initdb set it; Switchboard
+  opens the folder with 32MB, see src/db/pglite.ts). The fake Slack Web API runs in its own process.
 - **Start.** From spawning the process to the first 200 from \`/readyz\`; "first start" on an empty
   folder (initdb and migrations run in a child process that exits), "restart" on that folder.
 - **Ack latency.** A correctly signed \`/numbers help\` slash command; 300 warm-up requests per target,
