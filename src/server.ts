@@ -187,9 +187,21 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         await (socket ? socket.stop() : app.stop()).catch((error: unknown) =>
           logger.warn({ err: error }, "Slack receiver did not stop cleanly"),
         );
+        // One 25 s budget for everything still running, so a stop always fits the orchestrator's
+        // grace period (docker-compose: 40 s): requests first, then scheduled jobs and background
+        // syncs, which are idempotent and simply run again on the next slot.
+        const deadline = Date.now() + 25_000;
         const drained = await inflight.drain(25_000);
         if (!drained) logger.warn({ pending: inflight.size }, "gave up waiting for work in flight");
-        await Promise.all([scheduler?.drain(), services.drain()]);
+        let timer: NodeJS.Timeout | undefined;
+        const jobsDone = await Promise.race([
+          Promise.all([scheduler?.drain(), services.drain()]).then(() => true),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!jobsDone) logger.warn("gave up waiting for scheduled jobs and background syncs");
         await health?.close();
         await database.close();
         logger.info("stopped");
