@@ -37,6 +37,8 @@ function report(figure: string, value: string, floor: string, target: string, me
 
 /** `--quick`: a smoke run of every section with small counts (figures not comparable to targets). */
 const QUICK = process.argv.includes("--quick");
+/** `--footprint`: only start-up, ack latency, memory and /metrics, at full counts (issue 16's figures). */
+const FOOTPRINT = process.argv.includes("--footprint");
 const NODE = process.execPath;
 /** `npm start`'s command, read from package.json so the bench runs exactly what operators run. */
 const BOT = (
@@ -398,17 +400,19 @@ const slackApiUrl = String((await slackProc.line("apiUrl")).apiUrl);
 const dataDir = await startUp(slackApiUrl);
 await ackAndMemory(slackApiUrl, dataDir, await freshPostgres("switchboard_bench"));
 await rm(dataDir, { recursive: true, force: true });
-await typeahead(slackApiUrl, 10_000, "PGlite", 10);
-await typeahead(slackApiUrl, 10_000, "PostgreSQL", 10);
-if (!QUICK) {
+if (!FOOTPRINT) {
+  await typeahead(slackApiUrl, 10_000, "PGlite", 10);
+  await typeahead(slackApiUrl, 10_000, "PostgreSQL", 10);
+}
+if (!QUICK && !FOOTPRINT) {
   await typeahead(slackApiUrl, 100_000, "PGlite", 20);
   await typeahead(slackApiUrl, 100_000, "PostgreSQL", 20);
 }
 await slackProc.stop();
-if (!QUICK) await inventoryScale();
+if (!QUICK && !FOOTPRINT) await inventoryScale();
 console.log(`\nfinished in ${fmt((Date.now() - started) / 1000, 0)} s`);
 
-if (process.argv.includes("--write") && !QUICK) {
+if (process.argv.includes("--write") && !QUICK && !FOOTPRINT) {
   const verdict = (met: boolean | null) => (met === null ? "" : met ? "met" : "**missed**");
   const table = [
     "| figure | this run | floor | target | |",
