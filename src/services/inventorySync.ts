@@ -441,6 +441,7 @@ export class InventorySync {
       healthCheckedAt: this.clock.now(),
       lastSyncAt: this.clock.now(),
       lastSyncOk: health === "ok",
+      ...(health === "ok" ? { lastSyncOkAt: this.clock.now() } : {}),
       lastSyncSummary: { ...summary },
     };
     await this.db.providerAccount.upsert({

@@ -1,7 +1,7 @@
 // Registers every listener, grouped by kind. Each listener is a named function defined in its
 // own module under commands/, actions/, submissions/, options/ and events/ (and testable there);
 // this file only says which Slack event reaches which.
-import type { App } from "@slack/bolt";
+import type { ListenerRegistry } from "../router";
 import {
   ACTION_ALERT_ASSIGN,
   ACTION_ALERT_MENU,
@@ -40,7 +40,7 @@ import {
 import { keepOneSubmission } from "./submissions/keepOne";
 import { testCallSubmission } from "./submissions/testCall";
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: ListenerRegistry, deps: ListenerDeps): void {
   // Commands
   app.command("/assign-number", assignNumberCommand(deps));
   app.command("/unassign-number", unassignNumberCommand(deps));
