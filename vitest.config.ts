@@ -16,6 +16,7 @@ const SLOW = [
 const DATABASE = [
   "test/e2e/**/*.test.ts",
   "test/app/smoke.test.ts",
+  "test/app/metrics.test.ts",
   "test/db/**/*.test.ts",
   "test/services/**/*.test.ts",
 ];

@@ -1,7 +1,7 @@
 // `npm run bench`: Switchboard as `npm start` runs it (the build, default log level) against its
 // floors on this machine, plus inventory-scale figures. Targets are reported, never asserted: speed
 // lives here, not in unit tests. `npm run bench -- --write` rewrites docs/benchmarks.md with this run.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import nock from "nock";
@@ -37,8 +37,15 @@ function report(figure: string, value: string, floor: string, target: string, me
 
 /** `--quick`: a smoke run of every section with small counts (figures not comparable to targets). */
 const QUICK = process.argv.includes("--quick");
+/** `--footprint`: only start-up, ack latency, memory and /metrics, at full counts (issue 16's figures). */
+const FOOTPRINT = process.argv.includes("--footprint");
 const NODE = process.execPath;
-const BOT = ["--enable-source-maps", "dist/main.js"];
+/** `npm start`'s command, read from package.json so the bench runs exactly what operators run. */
+const BOT = (
+  JSON.parse(await readFile("package.json", "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(" ")
+  .slice(1);
 
 /** A fresh PostgreSQL database, when the local server answers. */
 async function freshPostgres(name: string): Promise<string | undefined> {
@@ -143,7 +150,8 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
   );
   const post = (port: number) => () =>
     signedPost(`http://127.0.0.1:${port}/slack/events`, commandBody("help"), isHelp);
-  for (const { port } of Object.values(targets)) await load(QUICK ? 20 : 300, 4, post(port)); // warm-up
+  const warmUp = QUICK ? 20 : 300;
+  for (const { port } of Object.values(targets)) await load(warmUp, 4, post(port));
   for (let round = 0; round < (QUICK ? 1 : 5); round++) {
     for (const [name, { port }] of Object.entries(targets)) {
       const seq = await load(QUICK ? 50 : 400, 1, post(port));
@@ -157,8 +165,26 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
   const memory: Record<string, { rssMb: number; peakMb: number }> = {};
   for (const [name, { proc }] of Object.entries(targets)) {
     memory[name] = await proc.memory();
-    await proc.stop();
   }
+  // /metrics after the load: every command sent is counted once, and a scrape stays cheap.
+  const scrapes: Parameters<typeof report>[] = [];
+  const sent = samples.bolt!.seq.length + samples.bolt!.par.length + warmUp;
+  for (const [name, label] of [
+    ["pglite", "embedded PGlite"],
+    ["postgres", "PostgreSQL"],
+  ] as const) {
+    if (!targets[name]) continue;
+    const scrape = await load(20, 1, () => timedGet(`http://127.0.0.1:${targets[name]!.port}/metrics`));
+    const counted = commandsCounted(lastScrape);
+    scrapes.push([
+      `GET /metrics, ${label}: commands counted, scrape time (20 scrapes)`,
+      `${counted} of ${sent}, p50 ${fmt(scrape.p50, 2)} ms, max ${fmt(Math.max(...scrape.latencies), 2)} ms`,
+      "",
+      "counts every request",
+      counted === sent,
+    ]);
+  }
+  for (const { proc } of Object.values(targets)) await proc.stop();
 
   const bolt = { seq: latency("bolt", "seq"), par: latency("bolt", "par") };
   for (const [name, label] of [
@@ -210,6 +236,25 @@ async function ackAndMemory(slackApiUrl: string, dataDir: string, postgresUrl: s
     "≤ 1.2× floor",
     peak("pglite") <= 1.2 * floorPglite,
   );
+  for (const row of scrapes) report(...row);
+}
+
+/** A GET, timed like a signed post; the last answer's text is kept for the check. */
+let lastScrape = "";
+async function timedGet(url: string) {
+  const started = performance.now();
+  const res = await fetch(url);
+  lastScrape = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+  return { ms: performance.now() - started };
+}
+
+/** switchboard_slack_requests_total{kind="command",outcome="ok"} in an exposition. */
+function commandsCounted(text: string): number {
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith('switchboard_slack_requests_total{kind="command",outcome="ok"}'));
+  return line ? Number(line.split(" ").pop()) : 0;
 }
 
 function summarize(samples: number[]) {
@@ -355,17 +400,19 @@ const slackApiUrl = String((await slackProc.line("apiUrl")).apiUrl);
 const dataDir = await startUp(slackApiUrl);
 await ackAndMemory(slackApiUrl, dataDir, await freshPostgres("switchboard_bench"));
 await rm(dataDir, { recursive: true, force: true });
-await typeahead(slackApiUrl, 10_000, "PGlite", 10);
-await typeahead(slackApiUrl, 10_000, "PostgreSQL", 10);
-if (!QUICK) {
+if (!FOOTPRINT) {
+  await typeahead(slackApiUrl, 10_000, "PGlite", 10);
+  await typeahead(slackApiUrl, 10_000, "PostgreSQL", 10);
+}
+if (!QUICK && !FOOTPRINT) {
   await typeahead(slackApiUrl, 100_000, "PGlite", 20);
   await typeahead(slackApiUrl, 100_000, "PostgreSQL", 20);
 }
 await slackProc.stop();
-if (!QUICK) await inventoryScale();
+if (!QUICK && !FOOTPRINT) await inventoryScale();
 console.log(`\nfinished in ${fmt((Date.now() - started) / 1000, 0)} s`);
 
-if (process.argv.includes("--write") && !QUICK) {
+if (process.argv.includes("--write") && !QUICK && !FOOTPRINT) {
   const verdict = (met: boolean | null) => (met === null ? "" : met ? "met" : "**missed**");
   const table = [
     "| figure | this run | floor | target | |",
@@ -387,16 +434,19 @@ ${table}
 ${missed.length ? `Targets missed in this run:\n${missed.join("\n")}` : "Every target was met in this run."}
 
 How each figure is measured:
-- **Targets.** Switchboard runs as \`npm start\` runs it: \`node --enable-source-maps dist/main.js\` (the
+- **Targets.** Switchboard runs as \`npm start\` runs it: \`node ${BOT.join(" ")}\` (the
   esbuild bundle, no TypeScript loader), default log level (\`info\`, one line per request, read by the
   bench as a log shipper would), on a PGlite folder or a fresh PostgreSQL database, with no provider
   keys. The floors are plain-node scripts: bare Bolt answering the same command
   (\`bench/targets/bareBolt.mjs\`) and bare Bolt plus a bare PGlite reopened on the same folder
-  (\`bench/targets/bareBoltPglite.mjs\`). The fake Slack Web API runs in its own process.
+  (\`bench/targets/bareBoltPglite.mjs\`, PGlite's defaults: shared_buffers 128MB as initdb set it; Switchboard
+  opens the folder with 32MB, see src/db/pglite.ts). The fake Slack Web API runs in its own process.
 - **Start.** From spawning the process to the first 200 from \`/readyz\`; "first start" on an empty
   folder (initdb and migrations run in a child process that exits), "restart" on that folder.
 - **Ack latency.** A correctly signed \`/numbers help\` slash command; 300 warm-up requests per target,
   then five alternating rounds over all targets of 400 requests one at a time and 800 with 20 in flight.
+- **/metrics.** After the latency runs, 20 scrapes of \`GET /metrics\` one at a time (the database
+  gauges are read at each scrape); the command counter must equal the commands sent to that target.
 - **Memory.** Peak resident set (\`VmHWM\` from /proc) of each target after its latency runs.
 - **Options latency.** Signed \`block_suggestion\` requests for the assign modal's pickers (an agent's
   free numbers, every number, a number's agents) with queries ${JSON.stringify(["", "555", "0001", "1628", "Line 4", "12", "Agent", "zq"])},

@@ -75,6 +75,8 @@ export interface PgProviderAgent {
   id: string;
   name: string;
   published: boolean;
+  /** Bland only: a v2 agent (the default since late 2026) or a legacy persona. */
+  kind?: "agent" | "persona";
 }
 
 export interface PgProviderNumber {

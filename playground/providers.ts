@@ -37,7 +37,12 @@ export class ProviderDesk {
   }
 
   addAgent(provider: ProviderName, agent: PgProviderAgent): void {
-    this.accounts[provider].addAgent({ id: agent.id, name: agent.name, published: agent.published });
+    this.accounts[provider].addAgent({
+      id: agent.id,
+      name: agent.name,
+      published: agent.published,
+      ...(agent.kind ? { kind: agent.kind } : {}),
+    });
     this.entry(provider).agents.push({ ...agent });
   }
 

@@ -40,7 +40,7 @@ export const CHANNELS: PgChannel[] = [
   },
 ];
 
-type AgentSeed = [id: string, name: string, published?: boolean];
+type AgentSeed = [id: string, name: string, published?: boolean, kind?: "agent" | "persona"];
 type NumberSeed = [e164: string, nickname: string | null, agentId?: string];
 
 /** Vapi assistants and Bland personas have uuids; these are fixed so every start looks the same. */
@@ -96,6 +96,9 @@ const WORLD: Record<ProviderName, { agents: AgentSeed[]; numbers: NumberSeed[] }
       [blandId(2), "Collections"],
       [blandId(3), "Recruiter"],
       [blandId(4), "Reminders"],
+      // Bland's v2 agents, where its customers moved their production agents in late 2026.
+      [blandId(5), "Intake", true, "agent"],
+      [blandId(6), "Scheduler", true, "agent"],
     ],
     numbers: [
       ["+16505550101", "Dispatch line", blandId(1)],
@@ -103,7 +106,7 @@ const WORLD: Record<ProviderName, { agents: AgentSeed[]; numbers: NumberSeed[] }
       ["+16505550103", "Jobs line", blandId(3)],
       ["+16505550104", null],
       ["+16505550105", "Reminders (new)"],
-      ["+16505550106", null],
+      ["+16505550106", null, blandId(5)],
       ["+16505550107", "Standby"],
     ],
   },
@@ -119,8 +122,8 @@ export function seedProviders(desk: ProviderDesk): { numbers: number; agents: nu
   let numbers = 0;
   let agents = 0;
   for (const [provider, world] of Object.entries(WORLD) as [ProviderName, (typeof WORLD)["retell"]][]) {
-    for (const [id, name, published = true] of world.agents) {
-      desk.addAgent(provider, { id, name, published });
+    for (const [id, name, published = true, kind] of world.agents) {
+      desk.addAgent(provider, { id, name, published, ...(kind ? { kind } : {}) });
       agents++;
     }
     for (const [e164, nickname, agentId] of world.numbers) {

@@ -1,6 +1,7 @@
 // The environment contract of design.md §5, validated once at start-up.
 import cron from "node-cron";
 import { z } from "zod";
+import { type DestinationPattern, parseDestinationPattern } from "./domain/testCallRules";
 
 const optionalText = z
   .string()
@@ -27,6 +28,41 @@ const integer = (fallback: number, min: number, max: number) =>
     }
     return n;
   });
+
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Comma-separated Slack user ids (U… or W…); each malformed one is named. */
+const userIds = optionalText.transform((v, ctx) => {
+  const ids = list(v);
+  const bad = ids.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (bad.length) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be comma-separated Slack user ids (U… or W…); not one: ${bad.map((b) => JSON.stringify(b)).join(", ")}`,
+    });
+    return z.NEVER;
+  }
+  return ids;
+});
+
+/** Comma-separated E.164 numbers or `+prefix*` patterns; each malformed one is named. */
+const destinationPatterns = optionalText.transform((v, ctx) => {
+  const entries = list(v);
+  const parsed = entries.map((entry) => [entry, parseDestinationPattern(entry)] as const);
+  const bad = parsed.filter(([, pattern]) => pattern === null).map(([entry]) => entry);
+  if (bad.length) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be comma-separated E.164 numbers (+14155550123) or prefixes ending in * (+4420*); not one: ${bad.map((b) => JSON.stringify(b)).join(", ")}`,
+    });
+    return z.NEVER;
+  }
+  return parsed.map(([, pattern]) => pattern as DestinationPattern);
+});
 
 /** "1h", "30m", "45s", "2d" or plain seconds → milliseconds. */
 const duration = (fallbackMs: number) =>
@@ -74,6 +110,9 @@ const envSchema = z.object({
       .filter(Boolean),
   ),
   APPROVER_USERGROUP_ID: slackId("S"),
+  OPERATOR_USER_IDS: userIds,
+  OPERATOR_USERGROUP_ID: slackId("S"),
+  TEST_CALL_DESTINATIONS: destinationPatterns,
   APPROVAL_TTL: duration(3_600_000),
   CHECK_SCHEDULE: optionalText
     .transform((v) => v ?? "*/15 * * * *")
@@ -136,6 +175,11 @@ export interface Config {
   approvalChannelId: string | undefined;
   approverUserIds: string[];
   approverUsergroupId: string | undefined;
+  /** Who may change things (approvers always may); both unset: every full member. */
+  operatorUserIds: string[];
+  operatorUsergroupId: string | undefined;
+  /** Where test calls may ring besides the requester's own profile phone. */
+  testCallDestinations: DestinationPattern[];
   approvalTtlMs: number;
   checkSchedule: string;
   defaultRegion: string;
@@ -157,6 +201,8 @@ const WHERE: Partial<Record<keyof Env, string>> = {
   ALERT_CHANNEL_ID: "Slack: open the channel → channel details → the id at the bottom (C…)",
   APPROVAL_CHANNEL_ID: "Slack: open the channel → channel details → the id at the bottom (C…)",
   APPROVER_USERGROUP_ID: "Slack: the user group's id (S…), from its profile or usergroups.list",
+  OPERATOR_USER_IDS: "Slack: a person's profile → ⋯ → Copy member ID (U…)",
+  OPERATOR_USERGROUP_ID: "Slack: the user group's id (S…), from its profile or usergroups.list",
   CHECK_SCHEDULE: "a cron expression, e.g. */15 * * * *",
 };
 
@@ -219,6 +265,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     approvalChannelId: e.APPROVAL_CHANNEL_ID ?? e.ALERT_CHANNEL_ID,
     approverUserIds: e.APPROVER_USER_IDS,
     approverUsergroupId: e.APPROVER_USERGROUP_ID,
+    operatorUserIds: e.OPERATOR_USER_IDS,
+    operatorUsergroupId: e.OPERATOR_USERGROUP_ID,
+    testCallDestinations: e.TEST_CALL_DESTINATIONS,
     approvalTtlMs: e.APPROVAL_TTL,
     checkSchedule: e.CHECK_SCHEDULE,
     defaultRegion: e.DEFAULT_REGION,

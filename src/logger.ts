@@ -17,7 +17,10 @@ export function createLogger(options: {
       level: options.level,
       base: { app: "switchboard" },
       // Every line written while handling a Slack request carries that request's id.
-      mixin: () => requestContext.getStore() ?? {},
+      mixin: () => {
+        const context = requestContext.getStore();
+        return context ? { requestId: context.requestId } : {};
+      },
       redact: {
         paths: ["*.authorization", "*.Authorization", "headers.authorization", "*.token", "*.apiKey"],
         censor: "[redacted]",
@@ -26,8 +29,17 @@ export function createLogger(options: {
         streamWrite: (line) => secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), line),
       },
     },
-    options.destination,
+    options.destination ?? stdout(),
   );
+}
+
+/**
+ * Standard output, written asynchronously in batches: a line waits until 4 KiB are buffered or
+ * 250 ms have passed, instead of a write per line on the request's path (issue 16, ack latency).
+ * Whatever is buffered is flushed when the process exits (pino registers that; main calls flush).
+ */
+function stdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
 }
 
 const PINO_TO_SLACK: Record<string, LogLevel> = {

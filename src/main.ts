@@ -1,7 +1,7 @@
 // Entry point (`npm start`): validates the environment, starts Switchboard, stops cleanly on SIGTERM.
 import { ConfigError, loadConfig, secretsOf } from "./config";
 import { createLogger } from "./logger";
-import { startSwitchboard } from "./server";
+import { type Switchboard, startSwitchboard } from "./server";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -15,23 +15,49 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const switchboard = await startSwitchboard(config, { logger }).catch((error: unknown) => {
-    logger.fatal({ err: error }, `Switchboard could not start: ${(error as Error).message}`);
-    process.exit(1);
-  });
 
+  // Registered before start-up: a stop while the database opens (a first start's initdb takes
+  // seconds) ends start-up at its next step and closes what it opened, instead of killing it midway.
+  const starting = new AbortController();
+  let switchboard: Switchboard | undefined;
+  let stopping = false;
   const stop = (signal: string) => {
-    logger.info({ signal }, "shutdown requested");
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, during: switchboard ? "running" : "start-up" }, "shutdown requested");
+    if (!switchboard) return starting.abort(new Error(`${signal} during start-up`));
     switchboard.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
+        exit(1);
       },
     );
   };
+  // Log lines are written asynchronously: flush what is buffered before the process ends.
+  const exit = (code: number) => {
+    logger.flush();
+    process.exit(code);
+  };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  logger.info({ pid: process.pid, node: process.version }, "starting");
+
+  try {
+    switchboard = await startSwitchboard(config, { logger, signal: starting.signal });
+    // A signal between start-up's last step and here found no Switchboard to stop: stop it now.
+    if (starting.signal.aborted) {
+      stopping = false;
+      stop("SIGTERM");
+    }
+  } catch (error) {
+    if (starting.signal.aborted) {
+      logger.info("stopped during start-up");
+      return exit(0);
+    }
+    logger.fatal({ err: error }, `Switchboard could not start: ${(error as Error).message}`);
+    return exit(1);
+  }
 }
 
 void main();

@@ -10,6 +10,7 @@ import { startSchedules } from "./jobs/schedules";
 import type { Clock } from "./lib/clock";
 import { Inflight } from "./lib/inflight";
 import type { Logger } from "./logger";
+import { createMetrics, metricsRoute } from "./metrics";
 import type { ProviderHttpOptions } from "./providers/http";
 import { createProviders } from "./providers/registry";
 import { recordAudit } from "./services/audit";
@@ -18,9 +19,11 @@ import type { PollPolicy } from "./services/testCalls";
 import { slackAlertNotifier } from "./slack/adapters/alertNotifier";
 import { slackApprovalNotifier } from "./slack/adapters/approvalNotifier";
 import { slackApproverDirectory } from "./slack/adapters/approverDirectory";
+import { slackPeopleDirectory } from "./slack/adapters/peopleDirectory";
 import { slackTestCallNotifier } from "./slack/adapters/testCallNotifier";
 import { createBoltApp, resolveBotIdentity, slackClientOptions } from "./slack/app";
 import { registerListeners } from "./slack/listeners/index";
+import { ListenerRouter } from "./slack/router";
 import { createSocketMode, type SocketMode, type SocketModeTimings } from "./slack/socketMode";
 
 export interface StartOptions {
@@ -45,6 +48,8 @@ export interface StartOptions {
   host?: string;
   /** The time as services read it (approval expiry, snoozes, test-call limits); default: real time. */
   clock?: Clock;
+  /** Aborted (SIGTERM during start-up): start-up stops at the next step, closes what it opened, rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Switchboard {
@@ -62,6 +67,8 @@ export interface Switchboard {
    * assert that something did not happen, instead of sleeping.
    */
   settled(timeoutMs?: number): Promise<boolean>;
+  /** Stops the cron schedules and waits for runs already started (stop() does this too). */
+  stopSchedules(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +79,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
   const target: DatabaseTarget =
     (given && !("prisma" in given) ? given : undefined) ??
     (config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+  options.signal?.throwIfAborted();
   const database = borrowed ?? (await openDatabase(target));
   const closeDatabase = () => (borrowed ? Promise.resolve() : database.close());
   logger.info(
@@ -93,8 +101,11 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     if (!(await database.ping())) reasons.push("the database is not answering");
     return { ready: reasons.length === 0, reasons };
   };
+  const metrics = createMetrics(database.prisma);
   try {
+    options.signal?.throwIfAborted();
     const identity = await resolveBotIdentity(config, logger);
+    options.signal?.throwIfAborted();
     const clientOptions = slackClientOptions(config, options.slackRetries);
     socket = config.slack.appToken
       ? createSocketMode(config, logger, clientOptions, options.socketMode)
@@ -106,6 +117,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       inflight,
       clientOptions,
       readiness,
+      metrics,
       ...(socket ? { socketReceiver: socket.receiver } : {}),
       onForeignTeam: (team) =>
         recordAudit(database.prisma, {
@@ -116,7 +128,11 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
           detail: `a correctly signed request claimed workspace ${team}`,
         }),
     });
-    const providers = createProviders(config.providers, options.providerHttp);
+    const providers = createProviders(config.providers, {
+      ...options.providerHttp,
+      observer: metrics.providers,
+      logger,
+    });
     const services = createServices({
       config,
       logger,
@@ -129,12 +145,15 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         config.approverUsergroupId,
         logger,
       ),
+      people: slackPeopleDirectory(app.client, logger, options.clock),
       alerts: slackAlertNotifier(app.client, config.alertChannelId),
       testCallNotifier: slackTestCallNotifier(app.client),
       ...(options.testCallPoll ? { testCallPoll: options.testCallPoll } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    registerListeners(app, { services, logger, defaultRegion: config.defaultRegion });
+    const router = new ListenerRouter(app.client);
+    registerListeners(router, { services, logger, defaultRegion: config.defaultRegion });
+    router.install(app);
     started = services;
     services.startup({ initialSync: options.initialSync ?? true });
     if (options.schedules ?? true) {
@@ -150,8 +169,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     let port: number;
     if (socket) {
       // Health first: an orchestrator sees "alive, not ready" while the socket connects.
-      health = await startHealthServer(config.port, healthRoutes(readiness), options.host);
+      const routes = { ...healthRoutes(readiness), "/metrics": metricsRoute(metrics) };
+      health = await startHealthServer(config.port, routes, options.host);
       port = health.port;
+      options.signal?.throwIfAborted();
       await socket.start();
     } else {
       // HTTPReceiver.start resolves with its node:http Server.
@@ -160,6 +181,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       port = typeof address === "object" && address ? address.port : config.port;
     }
     const mode = socket ? "socket" : "http";
+    if (options.signal?.aborted) {
+      await (socket ? socket.stop() : app.stop()).catch(() => undefined);
+      options.signal.throwIfAborted();
+    }
     logger.info({ port, mode }, "Switchboard is listening");
 
     return {
@@ -170,6 +195,10 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       database,
       services,
       settled: (timeoutMs = 10_000) => inflight.drain(timeoutMs),
+      stopSchedules: async () => {
+        scheduler?.stop();
+        await scheduler?.drain();
+      },
       stop: async () => {
         if (stopping) return;
         stopping = true;
@@ -179,9 +208,21 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         await (socket ? socket.stop() : app.stop()).catch((error: unknown) =>
           logger.warn({ err: error }, "Slack receiver did not stop cleanly"),
         );
+        // One 25 s budget for everything still running, so a stop always fits the orchestrator's
+        // grace period (docker-compose: 40 s): requests first, then scheduled jobs and background
+        // syncs, which are idempotent and simply run again on the next slot.
+        const deadline = Date.now() + 25_000;
         const drained = await inflight.drain(25_000);
         if (!drained) logger.warn({ pending: inflight.size }, "gave up waiting for work in flight");
-        await Promise.all([scheduler?.drain(), services.drain()]);
+        let timer: NodeJS.Timeout | undefined;
+        const jobsDone = await Promise.race([
+          Promise.all([scheduler?.drain(), services.drain()]).then(() => true),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!jobsDone) logger.warn("gave up waiting for scheduled jobs and background syncs");
         await health?.close();
         await closeDatabase();
         logger.info("stopped");

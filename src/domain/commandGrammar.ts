@@ -54,10 +54,20 @@ export type NumbersCommand =
   | { kind: "check" }
   | { kind: "history"; e164: string }
   | { kind: "production"; e164: string; on: boolean }
+  | { kind: "spare"; e164: string; on: boolean }
   | { kind: "test_call"; e164: string; destination: string | null }
   | { kind: "invalid"; message: string };
 
-type Subcommand = "status" | "list" | "sync" | "check" | "history" | "production" | "test-call" | "help";
+type Subcommand =
+  | "status"
+  | "list"
+  | "sync"
+  | "check"
+  | "history"
+  | "production"
+  | "spare"
+  | "test-call"
+  | "help";
 
 /** One line per subcommand: used in NUMBERS_USAGE and, prefixed with "Usage: ", in error messages. */
 const SUBCOMMAND_USAGE: Record<Subcommand, string> = {
@@ -68,6 +78,8 @@ const SUBCOMMAND_USAGE: Record<Subcommand, string> = {
   history: "`/numbers history` _number_ — show who changed a number, and when",
   production:
     "`/numbers production` _number_ `on`|`off` — mark a number as production (changes then need approval) or not",
+  spare:
+    "`/numbers spare` _number_ `on`|`off` — mark a number as an intentional spare (the routing check leaves it out) or not",
   "test-call":
     "`/numbers test-call` _number_ [_destination_] — place a test call from the number through its agent",
   help: "`/numbers help` — show this help",
@@ -149,7 +161,8 @@ function numbersCommand(text: string, region: string): NumbersCommand {
     case "list":
       return listCommand(args);
     case "production":
-      return productionCommand(args, region);
+    case "spare":
+      return onOffCommand(word, args, region);
     case "test-call":
       return testCallCommand(args, region);
     default: {
@@ -200,16 +213,16 @@ function listCommand(args: string): NumbersCommand {
   return { kind: "list", filter, page };
 }
 
-function productionCommand(args: string, region: string): NumbersCommand {
-  if (args === "")
-    return invalid(`\`production\` needs a number and \`on\` or \`off\`.\n${usage("production")}`);
+/** `production` and `spare`: a number, then `on` or `off`. */
+function onOffCommand(word: "production" | "spare", args: string, region: string): NumbersCommand {
+  if (args === "") return invalid(`\`${word}\` needs a number and \`on\` or \`off\`.\n${usage(word)}`);
   const taken = takeNumber(args, region);
-  if (!taken.ok) return invalid(`${taken.reason}\n${usage("production")}`);
+  if (!taken.ok) return invalid(`${taken.reason}\n${usage(word)}`);
   const flag = taken.rest.toLowerCase();
-  if (ON_WORDS.has(flag)) return { kind: "production", e164: taken.e164, on: true };
-  if (OFF_WORDS.has(flag)) return { kind: "production", e164: taken.e164, on: false };
-  if (flag === "") return invalid(`Say \`on\` or \`off\` after the number.\n${usage("production")}`);
-  return invalid(`${quoteUserText(taken.rest)} is not \`on\` or \`off\`.\n${usage("production")}`);
+  if (ON_WORDS.has(flag)) return { kind: word, e164: taken.e164, on: true };
+  if (OFF_WORDS.has(flag)) return { kind: word, e164: taken.e164, on: false };
+  if (flag === "") return invalid(`Say \`on\` or \`off\` after the number.\n${usage(word)}`);
+  return invalid(`${quoteUserText(taken.rest)} is not \`on\` or \`off\`.\n${usage(word)}`);
 }
 
 function testCallCommand(args: string, region: string): NumbersCommand {

@@ -1,5 +1,6 @@
 // The one failure policy for every provider call: deadline, bounded retries, concurrency, error mapping.
-import axios, { type AxiosRequestConfig, type AxiosResponse, type RawAxiosResponseHeaders } from "axios";
+import { createRequire } from "node:module";
+import type { AxiosRequestConfig, AxiosResponse, AxiosStatic, RawAxiosResponseHeaders } from "axios";
 import pLimit from "p-limit";
 import type { z } from "zod";
 import {
@@ -24,6 +25,16 @@ export interface ProviderHttpOptions {
   maxDelayMs?: number;
   /** Requests in flight at once for this provider. */
   concurrency?: number;
+  /** Told of every attempt and retry (the /metrics counters). */
+  observer?: ProviderCallObserver;
+  /** Where a retry is logged (one info line each). */
+  logger?: { info(fields: object, message: string): void };
+}
+
+export interface ProviderCallObserver {
+  /** `status`: the HTTP status, or "timeout" / "network_error" when there was no answer. */
+  attempt(call: { provider: ProviderName; operation: string; status: string; seconds: number }): void;
+  retry(call: { provider: ProviderName; operation: string; status: string }): void;
 }
 
 /** What each `create…Provider` takes: the account plus optional overrides of the failure policy. */
@@ -65,6 +76,10 @@ export function pathSegment(value: string): string {
 // The request never reached the provider, so even a non-idempotent call is safe to repeat.
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
+// The CommonJS build of axios, the copy Bolt's Web API client already loaded: an ESM import would
+// load axios's ESM build beside it, a second copy of the library (~4 MB resident; issue 16, memory).
+const axios = createRequire(import.meta.url)("axios") as AxiosStatic;
+
 type Attempt = { response: AxiosResponse<string> } | { error: unknown; timedOut: boolean };
 type Json = ReturnType<typeof parseJson>;
 
@@ -82,6 +97,8 @@ export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
     baseDelayMs = 300,
     maxDelayMs = 10_000,
     concurrency = 4,
+    observer,
+    logger,
   } = config;
   const client = axios.create({
     baseURL: config.baseURL,
@@ -158,15 +175,29 @@ export function createProviderHttp(config: ProviderHttpConfig): ProviderHttp {
     async request(operation, request, schema, options = {}) {
       const idempotent = options.idempotent ?? (request.method ?? "get").toLowerCase() !== "post";
       for (let attempt = 0; ; attempt++) {
+        const started = performance.now();
         const outcome = await limit(() => attemptOnce(request));
+        const status = statusOf(outcome);
+        observer?.attempt({ provider, operation, status, seconds: (performance.now() - started) / 1000 });
         const verdict = classify(operation, outcome, options);
         if ("body" in verdict) return validate(operation, verdict.body, schema);
         const retryable = verdict.retry === "always" || (verdict.retry === "if_idempotent" && idempotent);
         if (!retryable || attempt >= retries) throw verdict.error;
-        await sleep(backoffMs(attempt, verdict.retryAfterMs, baseDelayMs, maxDelayMs));
+        const delayMs = Math.round(backoffMs(attempt, verdict.retryAfterMs, baseDelayMs, maxDelayMs));
+        observer?.retry({ provider, operation, status });
+        logger?.info(
+          { provider, operation, status, attempt: attempt + 1, of: retries + 1, delayMs },
+          `${provider} ${operation} answered ${status}; retrying in ${delayMs} ms`,
+        );
+        await sleep(delayMs);
       }
     },
   };
+}
+
+function statusOf(attempt: Attempt): string {
+  if ("response" in attempt) return String(attempt.response.status);
+  return attempt.timedOut ? "timeout" : "network_error";
 }
 
 /** Full jitter, unless the provider said how long to wait; either way never longer than maxMs. */

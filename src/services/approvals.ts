@@ -7,6 +7,7 @@ import { keyValidFor, readiness } from "../domain/readiness";
 import type { ApprovalRequest } from "../generated/prisma/client";
 import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
+import type { AccessGate } from "./access";
 import type {
   AppliedChange,
   ApprovalDesk,
@@ -33,6 +34,8 @@ export class ApprovalService implements ApprovalDesk {
     private readonly applyApproved: (request: ChangeRequest) => Promise<ChangeOutcome>,
     private readonly notifier: ApprovalNotifier,
     private readonly approvers: ApproverDirectory,
+    /** Guests and deactivated accounts never approve, whatever APPROVER_* says. */
+    private readonly access: AccessGate,
     private readonly ttlMs: number,
     private readonly logger: Logger,
     private readonly changes?: ChangeFeed,
@@ -141,6 +144,11 @@ export class ApprovalService implements ApprovalDesk {
     const approval = await this.load(approvalId);
     const card = await this.card(approvalId);
     const number = await this.db.phoneNumber.findUniqueOrThrow({ where: { id: approval.numberId } });
+    await this.access.require(userId, "approve", "approval", {
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+    });
     const decision = decideApproval(
       {
         status: approval.status,

@@ -18,6 +18,7 @@ import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
 import type { VoiceProvider } from "../providers/types";
+import type { AccessGate } from "./access";
 import { type AuditSource, recordAudit } from "./audit";
 import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
@@ -142,11 +143,18 @@ export class AssignmentService {
     private readonly approvals: ApprovalDesk,
     /** Resolves what a typed command names (a number looked up live if need be, an agent by name or id). */
     private readonly lookup: Pick<InventoryService, "numberByE164" | "resolveAgent">,
+    /** Who may change numbers: asked before anything is looked up or written. */
+    private readonly access: AccessGate,
     private readonly changes?: ChangeFeed,
     /** Reads a provider's agents again (an agent recorded as gone may be back since the last sync). */
     private readonly refreshAgents?: (provider: ProviderName) => Promise<unknown>,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /** Refuses (audited) someone who may not change numbers, before a change form opens for them. */
+  async requireAccess(actor: string, action: "assign" | "unassign", source: AuditSource): Promise<void> {
+    await this.access.require(actor, action, source);
+  }
 
   /**
    * A typed command (`/assign-number <number> <agent>`, `/unassign-number <number>`): finds the
@@ -155,6 +163,8 @@ export class AssignmentService {
    */
   async requestTyped(request: TypedChangeRequest): Promise<ChangeOutcome | AmbiguousAgent> {
     const { e164, agentQuery, ...rest } = request;
+    // Before the lookup: a refused person makes no provider call, not even a live number lookup.
+    await this.access.require(rest.actor, agentQuery === null ? "unassign" : "assign", rest.source, { e164 });
     const number = await this.lookup.numberByE164(e164);
     let targetAgentId: string | null = null;
     if (agentQuery !== null) {
@@ -261,6 +271,12 @@ export class AssignmentService {
   /** Gathers the facts and runs the rules; `audit` records a request made on a stale view. */
   private async evaluate(request: ChangeRequest, audit: boolean): Promise<Evaluation> {
     const number = await this.loadNumber(request.numberId);
+    // Every change (typed, button, modal, approval, repair) passes here before the rules.
+    await this.access.require(request.actor, request.targetAgentId ? "assign" : "unassign", request.source, {
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+    });
     const target = request.targetAgentId ? await this.loadAgent(request.targetAgentId) : null;
     if (request.approvalId) await this.requireApproval(request);
     if (request.expectedVersion !== undefined && request.expectedVersion !== number.bindingVersion) {

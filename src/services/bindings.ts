@@ -3,7 +3,8 @@
 // (inventorySync.ts) — commits here: inside one transaction, conditional on the claim it holds
 // (lock token) or on the binding version it read, it writes the agent (inbound and outbound), what
 // the provider was seen routing to, bumps bindingVersion, clears the claim and the intent, and
-// appends the audit event. A number seen for the first time is created with `firstBinding`.
+// appends the audit event. A spare that gets an agent stops being a spare (audited), so the routing
+// check watches it again. A number seen for the first time is created with `firstBinding`.
 import type { Db } from "../db/database";
 import type { ProviderName } from "../domain/providers";
 import { keptOutbound } from "../domain/routing";
@@ -26,6 +27,9 @@ export interface BindingCommit {
 /** Commits the binding; false when the guard no longer holds (nothing written). */
 export async function commitBinding(db: Db, commit: BindingCommit): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    const wasSpare =
+      commit.agentId !== null &&
+      (await tx.phoneNumber.count({ where: { id: commit.numberId, isSpare: true } })) === 1;
     const updated = await tx.phoneNumber.updateMany({
       where: { id: commit.numberId, ...commit.guard },
       data: {
@@ -39,10 +43,21 @@ export async function commitBinding(db: Db, commit: BindingCommit): Promise<bool
         lockedUntil: null,
         intentAgentId: null,
         intentUnbind: false,
+        ...(commit.agentId !== null ? { isSpare: false } : {}),
       },
     });
     if (updated.count !== 1) return false;
     await recordAudit(tx, { ...commit.audit, numberId: commit.numberId });
+    if (wasSpare) {
+      await recordAudit(tx, {
+        ...commit.audit,
+        action: "spare_off",
+        numberId: commit.numberId,
+        before: { isSpare: true },
+        after: { isSpare: false },
+        detail: "assigned an agent, so no longer a spare: the routing check watches it again",
+      });
+    }
     return true;
   });
 }

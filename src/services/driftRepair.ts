@@ -8,6 +8,7 @@ import { type ObservedRouting, observed, routesAsRecorded } from "../domain/rout
 import type { Agent } from "../generated/prisma/client";
 import { type Clock, systemClock } from "../lib/clock";
 import type { ProviderRegistry } from "../providers/registry";
+import type { AccessGate } from "./access";
 import type { AssignmentService, ChangeOutcome } from "./assignment";
 import { commitBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
@@ -34,6 +35,7 @@ export class DriftRepairService {
     private readonly assignment: AssignmentService,
     private readonly check: RoutingCheckService,
     private readonly changes: ChangeFeed,
+    private readonly access: AccessGate,
     private readonly clock: Clock = systemClock,
   ) {
     // A production Restore (or keep-one) is applied later, when an approver approves: the alert
@@ -48,6 +50,7 @@ export class DriftRepairService {
 
   /** Restore: make the provider route the number as Switchboard's record (as it is now) says. */
   async restore(numberId: string, actor: string): Promise<ChangeOutcome> {
+    await this.requireAccess(actor, "restore", numberId);
     await this.observe(numberId);
     const number = await this.inventory.numberById(numberId);
     const outcome = await this.assignment.requestChange({
@@ -65,7 +68,7 @@ export class DriftRepairService {
 
   /** Keep provider's: adopt the provider's single agent (or none) as the record; several → choose one. */
   async keepProviders(numberId: string, actor: string): Promise<KeepOutcome> {
-    const number = await this.inventory.numberById(numberId);
+    const number = await this.requireAccess(actor, "keep_providers", numberId);
     const seen = await this.observe(numberId);
     const live = seen.inbound;
     if (live.length > 1) {
@@ -157,6 +160,7 @@ export class DriftRepairService {
 
   /** Keep one of several weighted agents: the others are removed at the provider (a normal, verified change). */
   async keepOne(numberId: string, agentId: string, actor: string): Promise<ChangeOutcome> {
+    await this.requireAccess(actor, "keep_providers", numberId);
     const live = (await this.observe(numberId)).inbound;
     const [number, agent] = await Promise.all([
       this.inventory.numberById(numberId),
@@ -179,6 +183,17 @@ export class DriftRepairService {
     });
     if (outcome.outcome === "applied") await this.check.resolveNumber(numberId, [...DRIFT_KINDS]);
     return outcome;
+  }
+
+  /** Refuses (audited) before the provider is asked anything; returns the number. */
+  private async requireAccess(actor: string, action: "restore" | "keep_providers", numberId: string) {
+    const number = await this.inventory.numberById(numberId);
+    await this.access.require(actor, action, "button", {
+      numberId,
+      e164: number.e164,
+      provider: number.provider,
+    });
+    return number;
   }
 
   /**

@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | "number_changed"
   | "verification_failed"
   | "not_allowed"
+  | "access_denied"
   | "not_found";
 
 export interface ReplaceOffer {
@@ -35,9 +36,9 @@ export class DomainError extends Error {
     readonly replace?: ReplaceOffer,
     /**
      * The message with the people it names rendered by the surface (Slack: a mention); `message`
-     * itself names them by user id. Services never write Slack markup.
+     * itself names them by user id (and user groups by id). Services never write Slack markup.
      */
-    readonly render?: (user: (userId: string) => string) => string,
+    readonly render?: (user: (userId: string) => string, group: (usergroupId: string) => string) => string,
   ) {
     super(message);
     this.name = "DomainError";

@@ -6,6 +6,7 @@ import type { Db } from "../db/database";
 import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
+import { AccessService } from "./access";
 import { ApprovalService } from "./approvals";
 import { AssignmentService } from "./assignment";
 import { ChangeFeed } from "./changeFeed";
@@ -15,7 +16,13 @@ import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
 import { NumberStatusService } from "./numberStatus";
 import { OverviewService } from "./overview";
-import type { AlertNotifier, ApprovalNotifier, ApproverDirectory, TestCallNotifier } from "./ports";
+import type {
+  AlertNotifier,
+  ApprovalNotifier,
+  ApproverDirectory,
+  PeopleDirectory,
+  TestCallNotifier,
+} from "./ports";
 import { RoutingCheckService } from "./routingCheck";
 import { type PollPolicy, TestCallService } from "./testCalls";
 
@@ -26,6 +33,8 @@ export interface ServiceDeps {
   providers: ProviderRegistry;
   notifier: ApprovalNotifier;
   approvers: ApproverDirectory;
+  /** Who someone is (guest, deactivated, profile phone) and user group membership. */
+  people: PeopleDirectory;
   /** null when ALERT_CHANNEL_ID is unset: findings are still recorded, nothing is posted. */
   alerts: AlertNotifier | null;
   testCallNotifier: TestCallNotifier;
@@ -39,7 +48,8 @@ export function createServices(deps: ServiceDeps) {
   const { config, logger, db, providers } = deps;
   const clock = deps.clock ?? systemClock;
   const changes = new ChangeFeed();
-  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), changes, clock);
+  const access = new AccessService(db, deps.people, deps.approvers, config);
+  const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), access, changes, clock);
   const inventory = new InventoryService(db, () => [...providers.keys()], {
     providers,
     sync,
@@ -53,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     (request) => assignment.requestChange(request),
     deps.notifier,
     deps.approvers,
+    access,
     config.approvalTtlMs,
     logger.child({ component: "approvals" }),
     changes,
@@ -65,26 +76,45 @@ export function createServices(deps: ServiceDeps) {
     logger.child({ component: "assignment" }),
     approvals,
     inventory,
+    access,
     changes,
     (provider) => sync.refreshAgents(provider),
     clock,
   );
-  const check = new RoutingCheckService(db, sync, deps.alerts, logger.child({ component: "check" }), clock);
+  const check = new RoutingCheckService(
+    db,
+    sync,
+    deps.alerts,
+    logger.child({ component: "check" }),
+    access,
+    clock,
+  );
   const settings = new NumberSettingsService(
     db,
     inventory,
     deps.approvers,
     (numberId) => check.resolveNumber(numberId),
+    access,
     changes,
   );
   const status = new NumberStatusService(db, inventory, providers);
-  const driftRepair = new DriftRepairService(db, inventory, providers, assignment, check, changes, clock);
+  const driftRepair = new DriftRepairService(
+    db,
+    inventory,
+    providers,
+    assignment,
+    check,
+    changes,
+    access,
+    clock,
+  );
   const testCalls = new TestCallService(
     db,
     inventory,
     providers,
     deps.testCallNotifier,
     config,
+    access,
     logger.child({ component: "test-calls" }),
     deps.testCallPoll,
     clock,

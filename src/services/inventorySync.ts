@@ -12,7 +12,8 @@ import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { ListAgentsHints, ProviderAgent, ProviderNumber, VoiceProvider } from "../providers/types";
-import { recordAudit } from "./audit";
+import type { AccessGate } from "./access";
+import { type AuditSource, recordAudit } from "./audit";
 import { commitBinding, firstBinding } from "./bindings";
 import type { ChangeFeed } from "./changeFeed";
 
@@ -41,9 +42,23 @@ export class InventorySync {
     private readonly db: Db,
     private readonly providers: ProviderRegistry,
     private readonly logger: Logger,
+    /** Who may ask for a sync (the scheduled one asks nobody). */
+    private readonly access: AccessGate,
     private readonly changes?: ChangeFeed,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /** A sync someone asked for (`/numbers sync`): only those who may change things may start one. */
+  async requestSync(
+    actor: string,
+    source: AuditSource = "slash_command",
+    /** Called once allowed, before the providers are read (to say it started). */
+    started?: () => Promise<unknown>,
+  ): Promise<SyncResult> {
+    await this.access.require(actor, "sync", source);
+    await started?.();
+    return this.syncAll(actor);
+  }
 
   /** Syncs all enabled providers; a failing provider does not stop the others. Concurrent calls share one run. */
   syncAll(actor = "system"): Promise<SyncResult> {
@@ -426,6 +441,7 @@ export class InventorySync {
       healthCheckedAt: this.clock.now(),
       lastSyncAt: this.clock.now(),
       lastSyncOk: health === "ok",
+      ...(health === "ok" ? { lastSyncOkAt: this.clock.now() } : {}),
       lastSyncSummary: { ...summary },
     };
     await this.db.providerAccount.upsert({

@@ -1,7 +1,8 @@
 // Per-number settings that are not bindings: the production flag (approvers only) and spares
-// (a number marked spare leaves the routing check: its open findings are resolved at once), and the
-// number's history from the audit trail.
+// (a number marked spare leaves the routing check: its open findings are resolved at once; taken off
+// the spares, or assigned, the check watches it again), and the number's history from the audit trail.
 import type { Db } from "../db/database";
+import type { AccessGate } from "./access";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
 import { DomainError } from "./errors";
@@ -15,10 +16,12 @@ export class NumberSettingsService {
     private readonly approvers: ApproverDirectory,
     /** Resolves a number's open findings (and updates their alert messages). */
     private readonly resolveFindings: (numberId: string) => Promise<unknown>,
+    private readonly access: AccessGate,
     private readonly changes?: ChangeFeed,
   ) {}
 
   async setProduction(e164: string, on: boolean, actor: string, source: AuditSource = "slash_command") {
+    await this.access.require(actor, "production", source, { e164 });
     if (!this.approvers.configured()) {
       throw new DomainError(
         "not_allowed",
@@ -52,6 +55,11 @@ export class NumberSettingsService {
   /** Marks the number as an intentional spare: audited, left out of the check, its findings resolved. */
   async markSpare(numberId: string, actor: string, source: AuditSource = "button") {
     const number = await this.inventory.numberById(numberId);
+    await this.access.require(actor, "spare", source, {
+      numberId,
+      e164: number.e164,
+      provider: number.provider,
+    });
     if (!number.isSpare) {
       await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: true } });
       await recordAudit(this.db, {
@@ -69,6 +77,42 @@ export class NumberSettingsService {
     }
     await this.resolveFindings(numberId);
     return { e164: number.e164 };
+  }
+
+  /** Takes the number off the spares: audited; the routing check watches it again from its next run. */
+  async unmarkSpare(numberId: string, actor: string, source: AuditSource = "button") {
+    const number = await this.inventory.numberById(numberId);
+    await this.access.require(actor, "unspare", source, {
+      numberId,
+      e164: number.e164,
+      provider: number.provider,
+    });
+    if (!number.isSpare) return { e164: number.e164, changed: false };
+    await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: false } });
+    await recordAudit(this.db, {
+      actor,
+      action: "spare_off",
+      source,
+      outcome: "applied",
+      numberId,
+      e164: number.e164,
+      provider: number.provider,
+      before: { isSpare: true },
+      after: { isSpare: false },
+    });
+    this.changes?.emit();
+    return { e164: number.e164, changed: true };
+  }
+
+  /** `/numbers spare <number> on|off`. */
+  async setSpare(e164: string, on: boolean, actor: string, source: AuditSource = "slash_command") {
+    const number = await this.inventory.numberByE164(e164);
+    if (on) {
+      const wasSpare = number.isSpare;
+      await this.markSpare(number.id, actor, source);
+      return { e164: number.e164, changed: !wasSpare };
+    }
+    return this.unmarkSpare(number.id, actor, source);
   }
 
   /** The number's audit trail, newest first. */

@@ -41,6 +41,24 @@ export interface ApproverDirectory {
   isApprover(userId: string): Promise<boolean>;
 }
 
+/** A person as Slack describes them (users.info), for access decisions and test-call destinations. */
+export interface Person {
+  id: string;
+  /** A single- or multi-channel guest (is_restricted / is_ultra_restricted). */
+  isGuest: boolean;
+  isDeleted: boolean;
+  isBot: boolean;
+  /** The phone on their Slack profile, as typed there (not parsed); null when empty. */
+  phone: string | null;
+}
+
+export interface PeopleDirectory {
+  /** Who this is; null when Slack cannot say (unknown user, Slack unreachable). */
+  person(userId: string): Promise<Person | null>;
+  /** The members of a user group, cached briefly and refreshed. */
+  groupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
+}
+
 /** One number in an alert message, with its findings as of now. */
 export interface AlertEntry {
   numberId: string;

@@ -15,6 +15,9 @@ import {
 import type { RoutingFinding } from "../generated/prisma/client";
 import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
+import type { AccessGate } from "./access";
+import { type AuditSource, recordAudit } from "./audit";
+import { DomainError } from "./errors";
 import type { InventorySync, SyncResult } from "./inventorySync";
 import type { AlertEntry, AlertNotifier, MessageRef } from "./ports";
 
@@ -69,8 +72,22 @@ export class RoutingCheckService {
     private readonly sync: InventorySync,
     private readonly alerts: AlertNotifier | null,
     private readonly logger: Logger,
+    /** Who may ask for a check or snooze alerts (the scheduled check asks nobody). */
+    private readonly access: AccessGate,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /** A check someone asked for (`/numbers check`): only those who may change things may start one. */
+  async requestRun(
+    actor: string,
+    source: AuditSource = "slash_command",
+    /** Called once allowed, before the run (to say it started). */
+    started?: () => Promise<unknown>,
+  ): Promise<CheckSummary> {
+    await this.access.require(actor, "check", source);
+    await started?.();
+    return this.run("manual");
+  }
 
   /**
    * Runs the check; concurrent calls in one process share a run, and runs on several replicas take
@@ -274,12 +291,31 @@ export class RoutingCheckService {
   }
 
   /** Snooze every open finding of a number for 24 h (button on the alert). */
-  async snooze(numberId: string, actor: string, hours = 24): Promise<MessageRef[]> {
+  async snooze(
+    numberId: string,
+    actor: string,
+    hours = 24,
+    source: AuditSource = "button",
+  ): Promise<MessageRef[]> {
+    const number = await this.db.phoneNumber.findUnique({ where: { id: numberId } });
+    if (!number)
+      throw new DomainError("unknown_number", "That number is no longer in the inventory.", "number");
+    const target = { numberId, e164: number.e164, provider: number.provider };
+    await this.access.require(actor, "snooze", source, target);
     const until = after(this.clock, hours * 3_600_000);
     const open = await this.db.routingFinding.findMany({ where: { numberId, resolvedAt: null } });
     await this.db.routingFinding.updateMany({
       where: { numberId, resolvedAt: null },
       data: { snoozedUntil: until },
+    });
+    await recordAudit(this.db, {
+      actor,
+      action: "snooze",
+      source,
+      outcome: open.length ? "applied" : "noop",
+      ...target,
+      after: { snoozedUntil: until.toISOString(), findings: open.map((f) => f.kind) },
+      detail: `alerts snoozed until ${until.toISOString()}`,
     });
     this.logger.info({ numberId, actor, until }, "findings snoozed");
     return this.refresh(open);

@@ -8,13 +8,20 @@ import { formatPhoneNumber, parsePhoneNumber } from "../domain/phoneNumber";
 import { mightHaveActed } from "../domain/providerDoubt";
 import { apiKeyVariable, PROVIDER_LABEL, type ProviderName } from "../domain/providers";
 import { readiness } from "../domain/readiness";
-import { decideTestCall, decideTestCallSource, type TestCallRefusal } from "../domain/testCallRules";
+import {
+  type DestinationPattern,
+  decideTestCall,
+  decideTestCallSource,
+  destinationAllowed,
+  type TestCallRefusal,
+} from "../domain/testCallRules";
 import type { Agent, PhoneNumber, TestCall } from "../generated/prisma/client";
 import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import { failureFacts, isProviderError } from "../providers/errors";
 import type { ProviderRegistry } from "../providers/registry";
 import type { ProviderCall, VoiceProvider } from "../providers/types";
+import type { AccessGate } from "./access";
 import { type AuditSource, recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import type { InventoryService, NumberWithAgent } from "./inventory";
@@ -41,6 +48,8 @@ export interface TestCallSource {
   e164: string;
   provider: ProviderName;
   agentName: string;
+  /** The requester's phone as on their Slack profile, to prefill the destination. */
+  profilePhone: string | null;
 }
 
 export interface PlaceRequest {
@@ -61,7 +70,13 @@ export class TestCallService {
     private readonly inventory: InventoryService,
     private readonly providers: ProviderRegistry,
     private readonly notifier: TestCallNotifier,
-    private readonly config: { testCallsPerHour: number; defaultRegion: string },
+    private readonly config: {
+      testCallsPerHour: number;
+      defaultRegion: string;
+      testCallDestinations: DestinationPattern[];
+    },
+    /** Who may place test calls; their profile phone is where a call may ring by default. */
+    private readonly access: AccessGate,
     private readonly logger: Logger,
     private readonly poll: PollPolicy = DEFAULT_POLL,
     private readonly clock: Clock = systemClock,
@@ -75,12 +90,22 @@ export class TestCallService {
   }
 
   /**
-   * Whether a test call from this number could reach an agent at all, asked before the destination
-   * modal opens: what the modal shows of the number, or a refusal with the fix named (nothing audited:
-   * nothing was asked of the provider yet).
+   * Whether this person may place test calls and a call from this number could reach an agent at
+   * all, asked before the destination modal opens: what the modal shows of the number (and the
+   * requester's profile phone), or a refusal with the fix named. An access refusal is audited; the
+   * others are not (nothing was asked of the provider yet).
    */
-  async source(numberId: string): Promise<TestCallSource> {
+  async source(
+    numberId: string,
+    requesterId: string,
+    source: AuditSource = "button",
+  ): Promise<TestCallSource> {
     const number = await this.inventory.numberById(numberId);
+    const person = await this.access.require(requesterId, "test_call", source, {
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+    });
     const decision = decideTestCallSource({
       hasAgent: number.agent !== null,
       providerConfigured: this.providers.has(number.provider),
@@ -88,13 +113,32 @@ export class TestCallService {
     if (!decision.allowed) {
       throw new DomainError("invalid_input", this.refusalText(decision.code, number), decision.field);
     }
-    return { id: number.id, e164: number.e164, provider: number.provider, agentName: number.agent!.name };
+    return {
+      id: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      agentName: number.agent!.name,
+      profilePhone: person.phone,
+    };
+  }
+
+  /** A profile phone as typed in Slack, read as E.164; null when there is none or it is not a number. */
+  private ownPhone(phone: string | null): string | null {
+    if (!phone) return null;
+    const parsed = parsePhoneNumber(phone, this.config.defaultRegion);
+    return parsed.ok ? parsed.e164 : null;
   }
 
   /** Refuses with the fix named, or places the call and starts following it. Nothing is dialled on refusal. */
   async place(request: PlaceRequest): Promise<TestCallCard> {
-    const destination = this.parseDestination(request.destination);
     const number = await this.inventory.numberById(request.numberId);
+    const person = await this.access.require(request.requesterId, "test_call", request.source, {
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+    });
+    const destination = this.parseDestination(request.destination);
+    const ownPhone = this.ownPhone(person.phone);
     const refuse = async (message: string, field?: "number" | "destination") => {
       await this.audit(request, number, destination, "refused", message);
       throw new DomainError("invalid_input", message, field);
@@ -102,27 +146,41 @@ export class TestCallService {
     const label = PROVIDER_LABEL[number.provider];
     const provider = this.providers.get(number.provider);
     await this.expireStale(request.requesterId);
-    const [own, running, placedLastHour] = await Promise.all([
+    const hourAgo = after(this.clock, -3_600_000);
+    const [own, running, placedLastHour, numberPlacedLastHour] = await Promise.all([
       this.db.phoneNumber.findFirst({ where: { e164: destination, goneAt: null }, include: { agent: true } }),
       this.db.testCall.findFirst({
         where: { requesterId: request.requesterId, status: { in: [...RUNNING] } },
         include: { number: true },
       }),
       this.db.testCall.count({
-        where: { requesterId: request.requesterId, createdAt: { gte: after(this.clock, -3_600_000) } },
+        where: { requesterId: request.requesterId, createdAt: { gte: hourAgo } },
       }),
+      this.db.testCall.count({ where: { numberId: number.id, createdAt: { gte: hourAgo } } }),
     ]);
     const decision = decideTestCall({
       hasAgent: number.agent !== null,
       providerConfigured: provider !== undefined,
       destinationIsOwnNumber: own !== null,
+      destinationAllowed: destinationAllowed(destination, {
+        profilePhone: ownPhone,
+        patterns: this.config.testCallDestinations,
+      }),
       running: running !== null,
       placedLastHour,
+      numberPlacedLastHour,
       hourlyLimit: this.config.testCallsPerHour,
     });
     if (!decision.allowed) {
       return refuse(
-        this.refusalText(decision.code, number, { destination, own, running, placedLastHour }),
+        this.refusalText(decision.code, number, {
+          destination,
+          own,
+          running,
+          placedLastHour,
+          numberPlacedLastHour,
+          ownPhone,
+        }),
         decision.field,
       );
     }
@@ -202,6 +260,8 @@ export class TestCallService {
       own?: (PhoneNumber & { agent: Agent | null }) | null;
       running?: (TestCall & { number: PhoneNumber }) | null;
       placedLastHour?: number;
+      numberPlacedLastHour?: number;
+      ownPhone?: string | null;
     } = {},
   ): string {
     const label = PROVIDER_LABEL[number.provider];
@@ -223,6 +283,17 @@ export class TestCallService {
       }
       case "hourly_limit":
         return `You have placed ${facts.placedLastHour} test calls in the last hour; the limit is ${this.config.testCallsPerHour} (TEST_CALLS_PER_HOUR). Try again later.`;
+      case "number_hourly_limit":
+        return `${formatPhoneNumber(number.e164)} has placed ${facts.numberPlacedLastHour} test calls in the last hour, counting everyone's; the limit is ${this.config.testCallsPerHour} per number (TEST_CALLS_PER_HOUR). Try again later.`;
+      case "destination_not_allowed": {
+        const own = facts.ownPhone
+          ? `your own phone (${formatPhoneNumber(facts.ownPhone)}, from your Slack profile)`
+          : "your own phone, and your Slack profile has none: add it there";
+        const listed = this.config.testCallDestinations.length
+          ? " or a number listed in TEST_CALL_DESTINATIONS"
+          : "";
+        return `A test call may only ring ${own}${listed}. ${formatPhoneNumber(facts.destination!)} is not one of them, so nothing was dialled. To test other numbers, ask whoever runs Switchboard to add them to TEST_CALL_DESTINATIONS.`;
+      }
     }
   }
 

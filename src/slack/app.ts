@@ -6,14 +6,17 @@ import { App, type CustomRoute, type SocketModeReceiver, webApi } from "@slack/b
 import type { Config } from "../config";
 import { type HealthRoute, healthRoutes, type Readiness } from "../healthServer";
 import type { Inflight } from "../lib/inflight";
-import { requestContext } from "../lib/requestContext";
+import { type RequestOutcome, requestContext } from "../lib/requestContext";
 import { boltLogger, type Logger } from "../logger";
+import { type Metrics, metricsRoute, requestKindOf } from "../metrics";
 
 export interface BotIdentity {
   botId: string;
   botUserId: string;
   /** The workspace this bot serves; requests from any other are refused. */
   teamId?: string;
+  /** The Enterprise Grid org it belongs to, if any; a request naming another is refused. */
+  enterpriseId?: string;
 }
 
 export interface SlackClientOptions {
@@ -46,6 +49,7 @@ export async function resolveBotIdentity(config: Config, logger: Logger): Promis
         botId: auth.bot_id,
         botUserId: auth.user_id,
         ...(auth.team_id ? { teamId: auth.team_id } : {}),
+        ...(auth.enterprise_id ? { enterpriseId: auth.enterprise_id } : {}),
       };
     }
   } catch (error) {
@@ -79,6 +83,8 @@ export interface CreateAppOptions {
   socketReceiver?: SocketModeReceiver;
   /** Called for a correctly signed request from another workspace (refused, never handled). */
   onForeignTeam?: (teamId: string) => Promise<void>;
+  /** Counts every request and its ack latency; HTTP mode also serves it at /metrics. */
+  metrics?: Metrics;
 }
 
 export function createBoltApp(options: CreateAppOptions): App {
@@ -87,11 +93,16 @@ export function createBoltApp(options: CreateAppOptions): App {
     token: config.slack.botToken,
     logger: boltLogger(logger),
     clientOptions: options.clientOptions,
+    // Bolt's conversation store (a per-request lookup in memory) serves conversation state we never use.
+    convoStore: false as const,
     ...(identity
       ? { botId: identity.botId, botUserId: identity.botUserId }
       : { tokenVerificationEnabled: false }),
   };
-  const routes = healthRoutes(options.readiness);
+  const routes: Record<string, HealthRoute> = {
+    ...healthRoutes(options.readiness),
+    ...(options.metrics ? { "/metrics": metricsRoute(options.metrics) } : {}),
+  };
   const customRoutes: CustomRoute[] = Object.entries(routes).map(([path, handler]) => ({
     path,
     method: ["GET"],
@@ -109,29 +120,92 @@ export function createBoltApp(options: CreateAppOptions): App {
   // Every listener runs inside this middleware, including the work it does after ack():
   // shutdown waits for it instead of cutting a provider write in half.
   app.use(async ({ next, body, ack }) => {
-    const requestId = randomUUID();
     const team = teamOf(body);
-    if (identity?.teamId && team && team !== identity.teamId) {
-      // Signed with our secret yet from another workspace: a replay or tampering. Change nothing.
-      logger.warn({ team }, "refused a request from another workspace");
-      await options.onForeignTeam?.(team).catch(() => undefined);
+    const enterprise = enterpriseOf(body);
+    const foreignEnterprise = identity?.teamId && enterprise && enterprise !== identity.enterpriseId;
+    if ((identity?.teamId && team && team !== identity.teamId) || foreignEnterprise) {
+      // Signed with our secret yet from another workspace or org: a replay or tampering. Change nothing.
+      logger.warn({ team, enterprise }, "refused a request from another workspace");
+      const context = requestContext.getStore();
+      if (context) context.outcome = "foreign_workspace";
+      await options
+        .onForeignTeam?.(foreignEnterprise ? `${team} of enterprise ${enterprise}` : team!)
+        .catch(() => undefined);
       if (typeof ack === "function")
         await (ack as (r?: unknown) => Promise<void>)("This Switchboard serves another workspace.").catch(
           () => undefined,
         );
       return;
     }
-    await requestContext.run({ requestId }, async () => {
-      logger.debug({ kind: describe(body) }, "slack request");
-      await options.inflight.track(next());
-    });
+    logger.debug({ kind: describe(body) }, "slack request");
+    await options.inflight.track(next());
   });
+  observeRequests(app, logger, options.metrics);
   return app;
+}
+
+/**
+ * Wraps Bolt's entry point (both receivers call `app.processEvent`): each request gets its context
+ * (request id, outcome), its ack timed, and one info line when handled: kind, user, outcome, ms.
+ */
+function observeRequests(app: App, logger: Logger, metrics: Metrics | undefined): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const started = performance.now();
+    const kind = requestKindOf(event.body);
+    const context: { requestId: string; outcome?: RequestOutcome } = { requestId: randomUUID() };
+    let ackMs: number | undefined;
+    const ack = event.ack;
+    event.ack = (response) => {
+      ackMs ??= performance.now() - started;
+      metrics?.ack(kind, ackMs / 1000);
+      return ack(response);
+    };
+    return requestContext.run(context, async () => {
+      try {
+        await processEvent(event);
+      } catch (error) {
+        context.outcome ??= "error";
+        throw error;
+      } finally {
+        const ms = performance.now() - started;
+        const outcome = context.outcome ?? "ok";
+        metrics?.request(kind, outcome, ms / 1000);
+        logger.info(
+          {
+            kind,
+            user: userOf(event.body),
+            outcome,
+            ms: Math.round(ms * 10) / 10,
+            ...(ackMs === undefined ? {} : { ackMs: Math.round(ackMs * 10) / 10 }),
+          },
+          `handled ${kind}: ${outcome}`,
+        );
+      }
+    });
+  };
+}
+
+function userOf(body: unknown): string | undefined {
+  const b = body as { user_id?: string; user?: { id?: string } | string; event?: { user?: unknown } };
+  if (b.user_id) return b.user_id;
+  if (typeof b.user === "object" && b.user?.id) return b.user.id;
+  if (typeof b.user === "string") return b.user;
+  return typeof b.event?.user === "string" ? b.event.user : undefined;
 }
 
 function teamOf(body: unknown): string | undefined {
   const b = body as { team_id?: string; team?: { id?: string } | null; user?: { team_id?: string } };
   return b.team?.id ?? b.team_id ?? b.user?.team_id;
+}
+
+function enterpriseOf(body: unknown): string | undefined {
+  const b = body as {
+    enterprise_id?: string;
+    enterprise?: { id?: string } | null;
+    user?: { enterprise_id?: string };
+  };
+  return b.enterprise?.id ?? b.enterprise_id ?? b.user?.enterprise_id ?? undefined;
 }
 
 /** What kind of request this is, for the log (never the payload: it may hold user text). */

@@ -19,6 +19,7 @@ import type {
   types,
   ViewSubmitAction,
 } from "@slack/bolt";
+import { markOutcome } from "../lib/requestContext";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
 import { isDomainError } from "../services/errors";
@@ -32,12 +33,26 @@ export type Reply = (message: ReplyMessage) => Promise<void>;
 
 /** The words for any error, in the user's terms. */
 export function userMessageFor(error: unknown, logger: Logger): string {
-  if (isDomainError(error)) return error.render ? error.render((id) => `<@${id}>`) : error.message;
-  if (isProviderError(error)) return error.message;
+  if (isDomainError(error)) {
+    // A provider failure a service put in words is still a provider failure on the dashboard.
+    markOutcome(error.code === "provider_failed" ? "provider_error" : "refused");
+    return error.render
+      ? error.render(
+          (id) => `<@${id}>`,
+          (id) => `<!subteam^${id}>`,
+        )
+      : error.message;
+  }
+  if (isProviderError(error)) {
+    markOutcome("provider_error");
+    return error.message;
+  }
   if (isDatabaseError(error)) {
+    markOutcome("database_error");
     logger.error({ err: error }, "database error while handling a Slack request");
     return "Switchboard's database is not answering, so nothing was changed. Try again in a minute; if it persists, an operator should check DATABASE_URL and the database server (`/readyz` reports it).";
   }
+  markOutcome("error");
   const reference = randomUUID().slice(0, 8);
   logger.error({ err: error, reference }, "unexpected error while handling a Slack request");
   return `Switchboard hit an unexpected error (reference ${reference}). Nothing was changed; try again, and give an operator the reference if it happens again.`;

@@ -61,6 +61,40 @@ describe("configuration", () => {
     expect(config.approvalTtlMs).toBe(30 * 60_000);
   });
 
+  it("reads operators and test-call destinations; unset, nobody is named and only the profile phone is allowed", () => {
+    expect(loadConfig(minimal)).toMatchObject({
+      operatorUserIds: [],
+      operatorUsergroupId: undefined,
+      testCallDestinations: [],
+    });
+    const config = loadConfig({
+      ...minimal,
+      OPERATOR_USER_IDS: "U1AAA, W2BBB",
+      OPERATOR_USERGROUP_ID: "S0OPS",
+      TEST_CALL_DESTINATIONS: "+14155550123, +4420*",
+    });
+    expect(config.operatorUserIds).toEqual(["U1AAA", "W2BBB"]);
+    expect(config.operatorUsergroupId).toBe("S0OPS");
+    expect(config.testCallDestinations).toEqual([
+      { kind: "exact", e164: "+14155550123" },
+      { kind: "prefix", prefix: "+4420" },
+    ]);
+  });
+
+  it("refuses malformed operators and destinations at start, naming each bad entry", () => {
+    const list = problems({
+      ...minimal,
+      OPERATOR_USER_IDS: "U1AAA, @dana",
+      OPERATOR_USERGROUP_ID: "ops-team",
+      TEST_CALL_DESTINATIONS: "+14155550123, 0207 183 8750, +*",
+    });
+    expect(list.find((p) => p.startsWith("OPERATOR_USER_IDS"))).toContain('"@dana"');
+    expect(list.find((p) => p.startsWith("OPERATOR_USERGROUP_ID"))).toContain("starting with S");
+    const destinations = list.find((p) => p.startsWith("TEST_CALL_DESTINATIONS"));
+    expect(destinations).toContain('"0207", "183", "8750", "+*"');
+    expect(destinations).toContain("+4420*");
+  });
+
   it("treats empty variables as unset", () => {
     const config = loadConfig({ ...minimal, DATABASE_URL: "", RETELL_API_KEY: "", SLACK_APP_TOKEN: "" });
     expect(config.database.url).toBeUndefined();

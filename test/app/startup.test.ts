@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=2", "dist/main.js"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", SLACK_API_URL: "http://127.0.0.1:9/api/", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -85,5 +85,31 @@ describe("npm start", () => {
     expect(await second.exited).toBe(0);
     // Same folder, schema already there: nothing re-applied, the data survived the restart.
     expect(second.output()).toContain('"migrationsApplied":[]');
+  }, 90_000);
+
+  it("a SIGTERM during a first start (initdb running) ends start-up cleanly, and the folder starts next time", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-data-"));
+    dirs.push(dataDir);
+    const env = {
+      SLACK_BOT_TOKEN: "xoxb-start-test",
+      SLACK_SIGNING_SECRET: "start-test-secret",
+      DATA_DIR: dataDir,
+    };
+    const port = await freePort();
+    const first = start({ ...env, PORT: String(port) });
+    // The handlers are in place once "starting" is logged; initdb then takes seconds.
+    const deadline = Date.now() + 20_000;
+    while (!first.output().includes('"msg":"starting"') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('"during":"start-up"');
+    expect(first.output()).toContain("stopped during start-up");
+    expect(first.output()).not.toContain("Switchboard is listening");
+
+    const second = start({ ...env, PORT: String(port) });
+    expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
   }, 90_000);
 });

@@ -39,7 +39,17 @@ describe("usage texts", () => {
 
   it("NUMBERS_USAGE lists every subcommand on its own line", () => {
     const lines = NUMBERS_USAGE.split("\n");
-    for (const sub of ["status", "list", "sync", "check", "history", "production", "test-call", "help"]) {
+    for (const sub of [
+      "status",
+      "list",
+      "sync",
+      "check",
+      "history",
+      "production",
+      "spare",
+      "test-call",
+      "help",
+    ]) {
       expect(
         lines.some((line) => line.startsWith(`• \`/numbers ${sub}`)),
         sub,
@@ -212,6 +222,9 @@ describe("parseNumbersCommand", () => {
     [`production ${E} false`, { kind: "production", e164: E, on: false }],
     ["production (555) 123-4567 on", { kind: "production", e164: E, on: true }],
     [`production ${SLACK} off`, { kind: "production", e164: E, on: false }],
+    [`spare ${E} on`, { kind: "spare", e164: E, on: true }],
+    [`Spare ${E} OFF`, { kind: "spare", e164: E, on: false }],
+    ["spare (555) 123-4567 no", { kind: "spare", e164: E, on: false }],
     [`test-call ${E}`, { kind: "test_call", e164: E, destination: null }],
     [`TEST-CALL ${E} +15557654321`, { kind: "test_call", e164: E, destination: "+15557654321" }],
     ["test-call (555) 123-4567 (555) 765-4321", { kind: "test_call", e164: E, destination: "+15557654321" }],
@@ -268,6 +281,9 @@ describe("parseNumbersCommand", () => {
     ],
     ["production flag and more", `production ${E} on now`, "“on now” is not `on` or `off`", "production`"],
     ["production bad number", "production 555 on", "555 is too short", "Usage: `/numbers production`"],
+    ["spare without args", "spare", "`spare` needs a number and `on` or `off`", "Usage: `/numbers spare`"],
+    ["spare without flag", `spare ${E}`, "Say `on` or `off`", "Usage: `/numbers spare`"],
+    ["spare bad flag", `spare ${E} later`, "“later” is not `on` or `off`", "Usage: `/numbers spare`"],
     [
       "test-call without a number",
       "test-call",

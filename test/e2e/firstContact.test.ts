@@ -264,7 +264,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       const database = await createTestDatabase();
       const slack = await startFakeSlack({ token: BOT_TOKEN });
       const apps: TestApp[] = [];
+      // Both replicas' first sync is held at Retell's agent listing until the test has seen enough.
+      // (Not at the number listing: the key check reads that path too, and holding it lets a sync through.)
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       cleanup = async () => {
+        release(); // a failed assertion must not leave the syncs held until their timeout
         await Promise.all(apps.map((app) => app.stop()));
         expect(slack.rejections()).toEqual([]);
         await slack.close();
@@ -273,11 +280,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         nock.cleanAll();
         nock.enableNetConnect();
       };
-      // Both replicas' first sync is held up at Retell's number listing for several seconds.
-      accounts.retell.failNext(
-        { method: "GET", path: "/v2/list-phone-numbers" },
-        { delayMs: 8000, times: 2 },
-      );
+      accounts.retell.failNext({ method: "POST", path: "/v2/list-agents" }, { holdUntil: held, times: 2 });
       const env = {
         RETELL_API_KEY: accounts.retell.apiKey,
         VAPI_API_KEY: accounts.vapi.apiKey,
@@ -290,7 +293,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
             slack,
             databaseUrl: database.url!,
             initialSync: true,
-            providerHttp: { timeoutMs: 15_000 },
+            providerHttp: { timeoutMs: 60_000 },
           }),
         );
       }
@@ -308,6 +311,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect(accounts.retell.agentIdsOf("+14155550101")).toEqual(["agent_sales"]);
 
       // Then the held syncs finish: no duplicate, no failure, and B's assignment stands.
+      const heldListings = () => accounts.retell.requests.filter((r) => r.fault === "held").length;
+      for (const until = Date.now() + 30_000; heldListings() < 2 && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 50));
+      expect(heldListings()).toBe(2);
+      release();
       const deadline = Date.now() + 30_000;
       while ((await syncsDone()) < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       const syncs = await a.db.auditEvent.findMany({ where: { action: "sync" } });

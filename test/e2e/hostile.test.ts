@@ -1,9 +1,11 @@
 // Hostile input: forged and replayed requests, oversized bodies, injection strings in every text
 // field, tampered button values. Each is rejected, nothing changes, and it is audited where it matters.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ACTION_ALERT_SNOOZE, ACTION_ALERT_SPARE } from "../../src/slack/views/alertMessage";
 import { ACTION_APPROVE } from "../../src/slack/views/approvalMessage";
 import { ACTION_CONFIRM_CHANGE } from "../../src/slack/views/changeMessages";
-import { viewWith } from "../harness/slackDriver";
+import { ACTION_STATUS_UNSPARE } from "../../src/slack/views/statusViews";
+import { TEAM_ID, viewWith } from "../harness/slackDriver";
 import { agentId, buttonValue, lastReply, numberRow, startWorld, textOf, type World } from "./support";
 
 let world: World;
@@ -156,5 +158,117 @@ describe("tampered button values", () => {
     expect(textOf(told)).toContain("does not exist");
     expect(retell.writes()).toHaveLength(0);
     expect(await agentId(app, "agent_sales")).toBeTruthy();
+  });
+});
+
+describe("access (issue 15): hostile input under the who-may-do-what rules", () => {
+  const OPERATOR = "U0OPERATOR";
+  const GUEST = "U0GUEST";
+
+  it("a guest replaying an operator's Confirm, a guest approver, tampered spare and snooze values, and a redelivered click change nothing", async () => {
+    await world.stop();
+    world = await startWorld({
+      env: { OPERATOR_USER_IDS: OPERATOR, APPROVER_USER_IDS: `U0APPROVER,${GUEST}` },
+    });
+    const { app, retell } = world;
+    app.slack.setUser(GUEST, { is_restricted: true });
+
+    // The operator is offered a reassignment; the guest clicks the very same button (same value).
+    await app.send.command("/assign-number", "+14155550102 Sales", { user: OPERATOR });
+    const confirm = await lastReply(app, (t) => t.includes("Reassign"));
+    const value = buttonValue(confirm, ACTION_CONFIRM_CHANGE);
+    app.slack.reset();
+    await app.send.clickButton(ACTION_CONFIRM_CHANGE, value, { user: GUEST });
+    expect(textOf(await lastReply(app, (t) => t.includes("Guests")))).toContain("nothing was changed");
+    expect(retell.writes()).toHaveLength(0);
+    expect((await numberRow(app, "+14155550102")).agent?.providerAgentId).toBe("agent_front");
+
+    // A guest named as an approver still cannot approve.
+    const number = await numberRow(app, "+14155550102");
+    await app.db.phoneNumber.update({ where: { id: number.id }, data: { isProduction: true } });
+    const sales = await agentId(app, "agent_sales");
+    const filed = await app.switchboard.services.assignment.requestChange({
+      actor: OPERATOR,
+      source: "button",
+      numberId: number.id,
+      targetAgentId: sales,
+      confirmed: true,
+    });
+    expect(filed.outcome).toBe("approval");
+    const approval = await app.db.approvalRequest.findFirstOrThrow({ where: { status: "pending" } });
+    app.slack.reset();
+    await app.send.clickButton(ACTION_APPROVE, approval.id, { user: GUEST });
+    expect(textOf(await app.slack.waitFor("chat.postEphemeral"))).toContain("Guests");
+    expect((await app.db.approvalRequest.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "pending",
+    );
+
+    // Spare, not-a-spare and snooze buttons whose value names no number, or is oversized.
+    for (const [actionId, value] of [
+      [ACTION_STATUS_UNSPARE, "cl_not_a_number"],
+      [ACTION_ALERT_SPARE, "x".repeat(5000)],
+      [ACTION_ALERT_SNOOZE, '{"n":"+14155550103"}'],
+    ] as const) {
+      app.slack.reset();
+      const res = await app.send.clickButton(actionId, value, { user: OPERATOR });
+      expect(res.status).toBe(200);
+      const told = textOf(await app.slack.waitFor("chat.postEphemeral"));
+      expect(told).toContain("no longer in the inventory");
+    }
+    expect(await app.db.phoneNumber.count({ where: { isSpare: true } })).toBe(0);
+    expect(
+      await app.db.auditEvent.count({ where: { action: { in: ["spare_on", "spare_off", "snooze"] } } }),
+    ).toBe(0);
+
+    // The same Confirm click delivered twice (one trigger_id) applies once.
+    await app.db.phoneNumber.update({ where: { id: number.id }, data: { isProduction: false } });
+    await app.db.approvalRequest.updateMany({ data: { status: "cancelled" } });
+    await app.send.command("/assign-number", "+14155550102 Support East", { user: OPERATOR });
+    const again = await lastReply(app, (t) => t.includes("Reassign"));
+    const click = {
+      type: "block_actions",
+      user: { id: OPERATOR, username: "op", name: "op", team_id: TEAM_ID },
+      trigger_id: "replayed.trigger.1",
+      channel: { id: "C0OPS", name: "ops" },
+      container: { type: "message", message_ts: "1.2", channel_id: "C0OPS", is_ephemeral: true },
+      response_url: app.slack.responseUrl(),
+      actions: [
+        {
+          type: "button",
+          action_id: ACTION_CONFIRM_CHANGE,
+          block_id: "b",
+          value: buttonValue(again, ACTION_CONFIRM_CHANGE),
+          action_ts: "1",
+        },
+      ],
+    };
+    await app.send.interactive(click);
+    await app.send.interactive(click);
+    await app.slack.waitFor("response_url", (c) => textOf(c).includes("now routes to"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(retell.writes()).toHaveLength(1);
+    expect(
+      await app.db.auditEvent.count({ where: { action: "reassign", outcome: "applied", actor: OPERATOR } }),
+    ).toBe(1);
+  });
+
+  it("a correctly signed request from our workspace id but another enterprise is refused before any listener, and audited", async () => {
+    const { app, retell } = world;
+    const res = await app.send.interactive({
+      type: "block_actions",
+      team: { id: TEAM_ID, domain: "acme" },
+      enterprise: { id: "E0OTHER", name: "Other Corp" },
+      user: { id: "U0EVIL", team_id: TEAM_ID },
+      trigger_id: "1.2.4",
+      response_url: app.slack.responseUrl(),
+      actions: [
+        { type: "button", action_id: ACTION_ALERT_SPARE, value: "anything", block_id: "b", action_ts: "1" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(retell.writes()).toHaveLength(0);
+    const audit = await app.db.auditEvent.findFirst({ where: { action: "foreign_workspace_request" } });
+    expect(audit?.detail).toContain("E0OTHER");
+    expect(app.slack.callsTo("users.info")).toHaveLength(0);
   });
 });

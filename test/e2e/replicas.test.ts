@@ -47,6 +47,7 @@ describe("scheduled routing check", () => {
       const runs = await app.db.checkRun.count({ where: { finishedAt: { not: null } } });
       return runs >= 2;
     });
+    await app.switchboard.stopSchedules();
     app.switchboard.services.shutdown();
     await app.switchboard.services.drain();
     const runs = await app.db.checkRun.findMany({ orderBy: { startedAt: "asc" } });
@@ -109,6 +110,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)("two replicas on one PostgreSQL da
     const [a, b] = await startReplicas({ schedules: true });
     expect(a!.switchboard.database.kind).toBe("postgresql");
     await sleep(3500);
+    // Stop the schedules and wait for the runs they started, so every run read below is finished.
+    await Promise.all([a!.switchboard.stopSchedules(), b!.switchboard.stopSchedules()]);
     for (const app of [a!, b!]) app.switchboard.services.shutdown();
     await Promise.all([a!.switchboard.services.drain(), b!.switchboard.services.drain()]);
 

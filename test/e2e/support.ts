@@ -12,6 +12,8 @@ export const APPROVER = "U0APPROVER";
 export const OTHER_APPROVER = "U0APPROVER2";
 export const ALERTS = "C0ALERTS";
 export const APPROVALS = "C0APPROVALS";
+/** Where the worlds' test calls may ring (TEST_CALL_DESTINATIONS). */
+export const TEST_CALL_PHONES = "+1212555*";
 
 export interface World {
   app: TestApp;
@@ -58,6 +60,8 @@ export async function startWorld(
       ALERT_CHANNEL_ID: ALERTS,
       APPROVAL_CHANNEL_ID: APPROVALS,
       APPROVER_USER_IDS: `${APPROVER},${OTHER_APPROVER}`,
+      // Test calls ring the testers' 212 numbers; the default (own profile phone only) is tested in access.test.ts.
+      TEST_CALL_DESTINATIONS: TEST_CALL_PHONES,
       ...options.env,
     },
   });

@@ -48,6 +48,10 @@ export interface FakeUser {
   tz?: string;
   deleted?: boolean;
   is_bot?: boolean;
+  /** A multi-channel guest (Slack sets it for single-channel guests too). */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
 }
 
 export interface FakeSlack {
@@ -524,6 +528,11 @@ class FakeSlackServer implements FakeSlack {
         tz: u.tz ?? "Europe/London",
         deleted: u.deleted ?? false,
         is_bot: u.is_bot ?? false,
+        is_admin: false,
+        is_owner: false,
+        is_restricted: u.is_restricted ?? u.is_ultra_restricted ?? false,
+        is_ultra_restricted: u.is_ultra_restricted ?? false,
+        is_app_user: false,
         profile: { real_name: realName, display_name: displayName, phone: u.phone ?? "" },
       },
     });

@@ -1,7 +1,7 @@
 // Registers every listener, grouped by kind. Each listener is a named function defined in its
 // own module under commands/, actions/, submissions/, options/ and events/ (and testable there);
 // this file only says which Slack event reaches which.
-import type { App } from "@slack/bolt";
+import type { ListenerRegistry } from "../router";
 import {
   ACTION_ALERT_ASSIGN,
   ACTION_ALERT_MENU,
@@ -17,7 +17,7 @@ import {
 import { AGENT_PICK, ASSIGN_MODAL, NUMBER_PICK, UNASSIGN_MODAL } from "../views/assignModal";
 import { ACTION_CANCEL_CHANGE, ACTION_CONFIRM_CHANGE, ACTION_REPLACE } from "../views/changeMessages";
 import { ACTION_DRIFT_KEEP, ACTION_DRIFT_RESTORE, KEEP_ONE_MODAL } from "../views/driftViews";
-import { ACTION_STATUS_ASSIGN } from "../views/statusViews";
+import { ACTION_STATUS_ASSIGN, ACTION_STATUS_UNSPARE } from "../views/statusViews";
 import { ACTION_TEST_CALL, TEST_CALL_MODAL } from "../views/testCallViews";
 import { alertMenu } from "./actions/alertMenu";
 import { approvalDecisionButton, cancelApprovalButton } from "./actions/approvalButtons";
@@ -40,7 +40,7 @@ import {
 import { keepOneSubmission } from "./submissions/keepOne";
 import { testCallSubmission } from "./submissions/testCall";
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: ListenerRegistry, deps: ListenerDeps): void {
   // Commands
   app.command("/assign-number", assignNumberCommand(deps));
   app.command("/unassign-number", unassignNumberCommand(deps));
@@ -60,6 +60,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     ACTION_ALERT_SPARE,
     ACTION_ALERT_MENU,
     ACTION_STATUS_ASSIGN,
+    ACTION_STATUS_UNSPARE,
   ]) {
     app.action(id, alertMenu(deps));
   }

@@ -81,8 +81,12 @@ export function noopMessage(reason: string): SlackMessage {
 }
 
 export function errorMessage(text: string): SlackMessage {
-  // Escaped (it may quote provider or user text), but Slack user mentions stay mentions.
-  return message(`:warning: ${esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>")}`);
+  // Escaped (it may quote provider or user text), but user and user group mentions stay mentions.
+  return message(
+    `:warning: ${esc(text)
+      .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>")
+      .replace(/&lt;!subteam\^(S[A-Z0-9]+)&gt;/g, "<!subteam^$1>")}`,
+  );
 }
 
 export function cancelledMessage(): SlackMessage {

@@ -19,6 +19,8 @@ import { driftButtons } from "./driftViews";
 import { testCallButton } from "./testCallViews";
 
 export const ACTION_STATUS_ASSIGN = "status_assign";
+/** "Not a spare" on a spare's status: the routing check watches it again. */
+export const ACTION_STATUS_UNSPARE = "status_unspare";
 
 const mark = (ok: boolean | null) =>
   ok === true ? ":white_check_mark:" : ok === false ? ":x:" : ":grey_question:";
@@ -46,6 +48,7 @@ export function statusMessage(report: StatusReport, extraButtons: ButtonSpec[] =
   if (n.agent) buttons.push(testCallButton(n.id));
   if (!n.agent && !n.isSpare)
     buttons.unshift({ text: "Assign…", actionId: ACTION_STATUS_ASSIGN, value: n.id, style: "primary" });
+  if (n.isSpare) buttons.push({ text: "Not a spare", actionId: ACTION_STATUS_UNSPARE, value: n.id });
   if (buttons.length) blocks.push(actions(`status:${n.id}`, ...buttons));
   return message(
     `Status of ${n.e164}: ${healthy ? "all checks pass" : `${report.findings.length} problem(s)`}`,

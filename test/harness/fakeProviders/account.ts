@@ -345,6 +345,7 @@ export class FakeProviderAccount {
     const response = json(reply.status, reply.body, reply.headers);
     if (fault && "afterWrite" in fault) return { ...response, networkError: "ECONNRESET" };
     if (fault && "delayMs" in fault) return { ...response, delayMs: fault.delayMs };
+    if (fault && "holdUntil" in fault) return { ...response, holdUntil: fault.holdUntil };
     return response;
   }
 
@@ -375,6 +376,7 @@ function faultLabel(fault: FaultReply): string {
   if ("status" in fault) return `status ${fault.status}`;
   if ("networkError" in fault) return "networkError";
   if ("afterWrite" in fault) return `afterWrite ${fault.afterWrite}`;
+  if ("holdUntil" in fault) return "held";
   return `delay ${fault.delayMs}ms`;
 }
 

@@ -70,6 +70,7 @@ export function mountWithNock(
           headers: stringHeaders(this.req.headers),
         });
         if (response.delayMs) await sleep(response.delayMs);
+        if (response.holdUntil) await response.holdUntil;
         if (response.networkError) throw networkError(response.networkError);
         return [response.status, bodyText(response), response.headers ?? {}] as const;
       });
@@ -117,6 +118,7 @@ export async function serveOnLoopback(accounts: FakeProviderAccount[]): Promise<
         headers: stringHeaders(req.headers),
       });
       if (response.delayMs) await sleep(response.delayMs);
+      if (response.holdUntil) await response.holdUntil;
       if (response.networkError) {
         req.socket.destroy();
         return;

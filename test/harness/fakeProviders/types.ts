@@ -61,6 +61,8 @@ export interface FakeResponse {
   headers?: Record<string, string>;
   /** Wait this long before answering (or before failing the connection). */
   delayMs?: number;
+  /** Wait until this settles before answering (a test releases it when it has seen enough). */
+  holdUntil?: Promise<unknown>;
   /** Send this text verbatim instead of JSON (malformed bodies). */
   raw?: string;
   /** Fail the connection instead of answering, with this error code (e.g. "ECONNRESET"). */
@@ -101,6 +103,8 @@ export type FaultReply =
   | { malformedJson: true; status?: number; times?: number }
   /** Wait, then answer normally (state changes still happen, as at a slow provider): for timeouts. */
   | { delayMs: number; times?: number }
+  /** Hold the request until the test settles this promise, then answer normally. */
+  | { holdUntil: Promise<unknown>; times?: number }
   /** Only for binding writes: apply the write, then drop the connection so the client never hears back. */
   | { afterWrite: "lose"; times?: number };
 

@@ -1,5 +1,5 @@
 // The ⋯ menu and buttons on routing alerts, status answers and App Home: Assign… (the assign modal
-// with the number filled in), Restore / Keep provider's, Snooze 24 h, Mark as spare.
+// with the number filled in), Restore / Keep provider's, Snooze 24 h, Mark as spare, Not a spare.
 import type { BlockAction } from "@slack/bolt";
 import { type ActionArgs, onButton } from "../../surfaces";
 import { assignModal } from "../../views/assignModal";
@@ -32,6 +32,8 @@ export function alertMenu(deps: ListenerDeps) {
     const { body, client } = args;
     switch (picked.verb) {
       case "assign": {
+        // Refused before the form opens: nobody is shown a form they cannot submit.
+        await services.assignment.requireAccess(body.user.id, "assign", "button");
         const number = await services.inventory.numberChoiceById(picked.numberId);
         await client.views.open({
           trigger_id: body.trigger_id,
@@ -46,6 +48,15 @@ export function alertMenu(deps: ListenerDeps) {
       case "snooze":
         await services.check.snooze(picked.numberId, body.user.id);
         return;
+      case "unspare": {
+        const { e164, changed } = await services.settings.unmarkSpare(picked.numberId, body.user.id);
+        await reply({
+          text: changed
+            ? `${e164} is no longer a spare: the routing check watches it again from its next run.`
+            : `${e164} was not a spare: nothing changed.`,
+        });
+        return;
+      }
       case "spare": {
         const { e164 } = await services.settings.markSpare(picked.numberId, body.user.id);
         await reply({

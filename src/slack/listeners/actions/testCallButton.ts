@@ -1,8 +1,9 @@
-// The "Test call" button: asks the test-call service whether a call from the number can work, then
-// opens the destination modal, prefilled from the requester's Slack profile. `/numbers test-call`
+// The "Test call" button: asks the test-call service whether this person may place one and whether
+// a call from the number can work, then opens the destination modal, prefilled from the requester's
+// Slack profile. `/numbers test-call`
 // without a destination opens the same modal (commands/numbers.ts).
 import type { BlockButtonAction, webApi } from "@slack/bolt";
-import { profilePhone } from "../../adapters/profilePhone";
+import type { AuditSource } from "../../../services/audit";
 import { type ActionArgs, onButton } from "../../surfaces";
 import { testCallModal } from "../../views/testCallViews";
 import type { ListenerDeps } from "../deps";
@@ -14,10 +15,11 @@ export async function openTestCallModal(
   triggerId: string,
   numberId: string,
   userId: string,
+  via: AuditSource,
 ) {
-  const source = await deps.services.testCalls.source(numberId);
+  const source = await deps.services.testCalls.source(numberId, userId, via);
   const opened = await client.views.open({ trigger_id: triggerId, view: testCallModal(source, null) });
-  const prefill = await profilePhone(client, userId);
+  const prefill = source.profilePhone;
   if (prefill && opened.view?.id) {
     await client.views
       .update({ view_id: opened.view.id, hash: opened.view.hash, view: testCallModal(source, prefill) })
@@ -27,6 +29,6 @@ export async function openTestCallModal(
 
 export function testCallButton(deps: ListenerDeps) {
   return onButton(deps.logger, "beside", async ({ body, action, client }: ActionArgs<BlockButtonAction>) => {
-    await openTestCallModal(deps, client, body.trigger_id, action.value ?? "", body.user.id);
+    await openTestCallModal(deps, client, body.trigger_id, action.value ?? "", body.user.id, "button");
   });
 }

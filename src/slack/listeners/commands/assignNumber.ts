@@ -14,6 +14,9 @@ export function assignNumberCommand(deps: ListenerDeps) {
     if (parsed.kind === "help") return void (await ack({ response_type: "ephemeral", text: ASSIGN_HELP }));
     if (parsed.kind === "invalid") return void (await ack(errorMessage(parsed.message)));
     await ack();
+    // Nobody is shown a form they cannot submit: a refusal (why, and who can) comes first.
+    if (parsed.kind !== "number_and_agent")
+      await services.assignment.requireAccess(command.user_id, "assign", "slash_command");
 
     if (parsed.kind === "modal") {
       await client.views.open({ trigger_id: command.trigger_id, view: assignModal({}) });

@@ -50,20 +50,31 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
       await reply(historyMessage(e164, await services.settings.history(e164)));
     },
     sync: async (_command, { command }, reply) => {
-      await reply({ text: ":arrows_counterclockwise: Syncing every connected provider…" });
-      await reply(syncMessage(await services.sync.syncAll(command.user_id)));
+      const result = await services.sync.requestSync(command.user_id, "slash_command", () =>
+        reply({ text: ":arrows_counterclockwise: Syncing every connected provider…" }),
+      );
+      await reply(syncMessage(result));
     },
     status: async ({ e164 }, _args, reply) => {
       await reply(statusMessage(await services.status.status(e164)));
     },
-    check: async (_command, _args, reply) => {
-      await reply({ text: ":mag: Syncing and checking every number…" });
-      await reply(checkSummaryMessage(await services.check.run("manual")));
+    check: async (_command, { command }, reply) => {
+      const summary = await services.check.requestRun(command.user_id, "slash_command", () =>
+        reply({ text: ":mag: Syncing and checking every number…" }),
+      );
+      await reply(checkSummaryMessage(summary));
     },
     test_call: async ({ e164, destination }, { command, client }, reply) => {
       const number = await services.inventory.numberChoice(e164);
       if (!destination) {
-        await openTestCallModal(deps, client, command.trigger_id, number.id, command.user_id);
+        await openTestCallModal(
+          deps,
+          client,
+          command.trigger_id,
+          number.id,
+          command.user_id,
+          "slash_command",
+        );
         return;
       }
       const card = await services.testCalls.place({
@@ -83,6 +94,13 @@ function coreHandlers(deps: ListenerDeps): NumbersHandlers {
       const state = on
         ? "is now a *production* number: reassigning or unassigning it needs an approver."
         : "is no longer a production number: changes apply after the requester confirms.";
+      await reply({ text: `${changed ? "" : "No change: "}${formatPhoneNumber(e164)} ${state}` });
+    },
+    spare: async ({ e164, on }, { command }, reply) => {
+      const { changed } = await services.settings.setSpare(e164, on, command.user_id);
+      const state = on
+        ? "is marked as a spare: the routing check leaves it out."
+        : "is not a spare: the routing check watches it again from its next run.";
       await reply({ text: `${changed ? "" : "No change: "}${formatPhoneNumber(e164)} ${state}` });
     },
   };

@@ -14,6 +14,8 @@ export function unassignNumberCommand(deps: ListenerDeps) {
     if (parsed.kind === "invalid") return void (await ack(errorMessage(parsed.message)));
     await ack();
     if (parsed.kind === "modal") {
+      // Nobody is shown a form they cannot submit: a refusal (why, and who can) comes first.
+      await services.assignment.requireAccess(command.user_id, "unassign", "slash_command");
       await client.views.open({ trigger_id: command.trigger_id, view: unassignModal() });
       return;
     }
