@@ -28,8 +28,11 @@ import { createSocketMode, type SocketMode, type SocketModeTimings } from "./sla
 
 export interface StartOptions {
   logger: Logger;
-  /** Overrides the database chosen from the config (tests use a fresh one). */
-  database?: DatabaseTarget;
+  /**
+   * Overrides the database chosen from the config (tests use a fresh one). An already-open
+   * Database is used as is and left open at stop: its opener owns it (tests reuse one per file).
+   */
+  database?: DatabaseTarget | Database;
   /** Overrides provider timeouts and retry delays (tests keep them short). */
   providerHttp?: Partial<ProviderHttpOptions>;
   slackRetries?: number;
@@ -58,6 +61,12 @@ export interface Switchboard {
   socket?: SocketMode;
   database: Database;
   services: Services;
+  /**
+   * Resolves once every Slack request received so far has finished its work, including what it
+   * does after ack() (true), or after `timeoutMs` with work still running (false). Tests use it to
+   * assert that something did not happen, instead of sleeping.
+   */
+  settled(timeoutMs?: number): Promise<boolean>;
   /** Stops the cron schedules and waits for runs already started (stop() does this too). */
   stopSchedules(): Promise<void>;
   stop(): Promise<void>;
@@ -65,11 +74,14 @@ export interface Switchboard {
 
 export async function startSwitchboard(config: Config, options: StartOptions): Promise<Switchboard> {
   const { logger } = options;
+  const given = options.database;
+  const borrowed = given && "prisma" in given ? given : undefined;
   const target: DatabaseTarget =
-    options.database ??
+    (given && !("prisma" in given) ? given : undefined) ??
     (config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
   options.signal?.throwIfAborted();
-  const database = await openDatabase(target);
+  const database = borrowed ?? (await openDatabase(target));
+  const closeDatabase = () => (borrowed ? Promise.resolve() : database.close());
   logger.info(
     { database: database.kind, migrationsApplied: database.applied },
     database.kind === "pglite" ? `embedded database in ${config.database.dataDir}` : "PostgreSQL database",
@@ -182,6 +194,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       ...(socket ? { socket } : {}),
       database,
       services,
+      settled: (timeoutMs = 10_000) => inflight.drain(timeoutMs),
       stopSchedules: async () => {
         scheduler?.stop();
         await scheduler?.drain();
@@ -211,7 +224,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
         clearTimeout(timer);
         if (!jobsDone) logger.warn("gave up waiting for scheduled jobs and background syncs");
         await health?.close();
-        await database.close();
+        await closeDatabase();
         logger.info("stopped");
       },
     };
@@ -222,7 +235,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     await socket?.stop().catch(() => undefined);
     await Promise.allSettled([scheduler?.drain(), started?.drain()]);
     await health?.close().catch(() => undefined);
-    await database.close();
+    await closeDatabase();
     throw error;
   }
 }

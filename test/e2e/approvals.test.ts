@@ -11,6 +11,7 @@ import { ACTION_CONFIRM_CHANGE } from "../../src/slack/views/changeMessages";
 import type { RecordedCall } from "../harness/fakeSlack";
 import { USER } from "../harness/slackDriver";
 import type { TestApp } from "../harness/testApp";
+import { TestClock } from "../harness/testClock";
 import {
   APPROVALS,
   APPROVER,
@@ -366,12 +367,13 @@ describe("who may approve", () => {
 describe("requests that cannot be approved", () => {
   it("a request expires after APPROVAL_TTL: marked expired, message updated, requester told, clicks refused", async () => {
     await world.stop();
-    world = await startWorld({ env: { APPROVAL_TTL: "1s" } });
+    const clock = new TestClock();
+    world = await startWorld({ env: { APPROVAL_TTL: "1s" }, clock });
     const { app, retell } = world;
     const pending = await request(app);
     const row = await app.db.approvalRequest.findUniqueOrThrow({ where: { id: pending.id } });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(1_500);
-    await waitUntil(row.expiresAt);
+    clock.advancePast(row.expiresAt);
 
     // What the scheduler runs every minute.
     expect(await app.switchboard.services.approvals.expireDue()).toBe(1);
@@ -395,10 +397,11 @@ describe("requests that cannot be approved", () => {
 
   it("an overdue request is refused and marked expired even before the expiry job has run, and does not block a new request", async () => {
     await world.stop();
-    world = await startWorld({ env: { APPROVAL_TTL: "1s" } });
+    const clock = new TestClock();
+    world = await startWorld({ env: { APPROVAL_TTL: "1s" }, clock });
     const { app, retell } = world;
     const overdue = await request(app);
-    await waitUntil(
+    clock.advancePast(
       (await app.db.approvalRequest.findUniqueOrThrow({ where: { id: overdue.id } })).expiresAt,
     );
 
@@ -407,7 +410,9 @@ describe("requests that cannot be approved", () => {
     expect(await status(app, overdue)).toBe("expired");
     await updateOf(app, overdue, (t) => t.includes("Expired"));
 
-    await waitUntil((await app.db.approvalRequest.findUniqueOrThrow({ where: { id: fresh.id } })).expiresAt);
+    clock.advancePast(
+      (await app.db.approvalRequest.findUniqueOrThrow({ where: { id: fresh.id } })).expiresAt,
+    );
     await click(app, ACTION_APPROVE, fresh, APPROVER);
     expect(textOf(await ephemeralTo(app, APPROVER))).toContain("expired");
     expect(await status(app, fresh)).toBe("expired");
@@ -580,9 +585,4 @@ async function expectAppliedOnce(w: World, providerAgentId: string) {
   ).toBe(1);
   expect(await w.app.db.auditEvent.count({ where: { action: "approval_approve", outcome: "ok" } })).toBe(1);
   expect(w.app.slack.callsTo("chat.update").filter((c) => textOf(c).includes("Approved"))).toHaveLength(1);
-}
-
-async function waitUntil(at: Date): Promise<void> {
-  const ms = at.getTime() - Date.now() + 20;
-  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }

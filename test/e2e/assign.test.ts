@@ -182,7 +182,8 @@ describe("/assign-number <number> <agent>", () => {
       app.send.command("/assign-number", "+14155550101 Sales", { trigger: "dup.1.trigger" }),
     ]);
     await lastReply(app, (t) => t.includes("now routes to"));
-    await new Promise((r) => setTimeout(r, 300));
+    // Both deliveries have finished all their work (not just been answered): one write, not two.
+    expect(await app.switchboard.settled()).toBe(true);
     expect(retell.writes()).toHaveLength(1);
   });
 });

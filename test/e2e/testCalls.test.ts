@@ -456,8 +456,9 @@ describe("where the Test call button is", () => {
     const view = (opened.response as { view: Record<string, unknown> }).view;
     expect(JSON.stringify(view)).not.toContain("initial_value");
     expect(JSON.stringify(view)).toContain("E.164");
-    // Slack gives no phone: the modal is not updated with a prefill.
-    await new Promise((r) => setTimeout(r, 200));
+    // Slack gives no phone: once the request is done (the profile was read), no prefill update.
+    expect(await app.switchboard.settled()).toBe(true);
+    expect(app.slack.callsTo("users.info")).not.toHaveLength(0);
     expect(app.slack.callsTo("views.update")).toHaveLength(0);
 
     const res = await app.send.submitView(destinationSubmission(view, "call me maybe"));
@@ -601,7 +602,7 @@ describe("refusals before anything is dialled", () => {
     expect(res.text).toContain("+15551234567");
     const tooShort = await w.app.send.command("/numbers", "test-call +14155550102 12");
     expect(tooShort.text).toContain("Destination");
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await w.app.switchboard.settled()).toBe(true);
     expectNoCall(w);
   });
 

@@ -1,13 +1,14 @@
 // The real Switchboard, started in-process on a random port with a fresh database, talking to a
 // fake Slack Web API on loopback. Providers are whatever the test mounts (nock or loopback fakes).
 import { type Config, loadConfig } from "../../src/config";
+import type { Clock } from "../../src/lib/clock";
 import { createLogger } from "../../src/logger";
 import { type Switchboard, startSwitchboard } from "../../src/server";
 import type { PollPolicy } from "../../src/services/testCalls";
 import { type FakeSlack, startFakeSlack } from "./fakeSlack";
 import type { FakeSocketMode } from "./fakeSocketMode";
 import { SlackDriver, socketTransport } from "./slackDriver";
-import { createTestDatabase } from "./testDatabase";
+import { borrowSharedDatabase, type SharedTestDatabase } from "./testDatabase";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-bot-token";
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   providerHttp?: { timeoutMs?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Default "http". "socket" sets SLACK_APP_TOKEN (no signing secret) and drives the app over the fake socket. */
   transport?: Transport;
+  /** The time as the services read it (default: real time); see test/harness/testClock.ts. */
+  clock?: Clock;
 }
 
 export interface TestApp {
@@ -61,7 +64,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     (await startFakeSlack({ token: BOT_TOKEN, ...(transport === "socket" ? { appToken: APP_TOKEN } : {}) }));
   if (transport === "socket" && !slack.socket)
     throw new Error("a shared fakeSlack needs appToken for Socket Mode");
-  const database = options.databaseUrl ? undefined : await createTestDatabase();
+  // One database per test file, emptied for each app (see borrowSharedDatabase); an app started
+  // while another still holds it gets its own.
+  const database: SharedTestDatabase | undefined = options.databaseUrl
+    ? undefined
+    : await borrowSharedDatabase();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     ...(transport === "socket" ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
@@ -82,7 +89,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const switchboard = await startSwitchboard(config, {
     logger,
-    database: options.databaseUrl ? { url: options.databaseUrl } : database!.target,
+    database: options.databaseUrl ? { url: options.databaseUrl } : database!.database,
     providerHttp: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 1000, ...options.providerHttp },
     slackRetries: options.slackRetries ?? 0,
     schedules: options.schedules ?? false,
@@ -91,9 +98,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Short pings and back-off so a reconnect takes ~1.5 s instead of 5 s.
     socketMode: { clientPingTimeoutMs: 1500, openRetries: 2, connectTimeoutMs: 10_000 },
     host: "127.0.0.1",
+    ...(options.clock ? { clock: options.clock } : {}),
   }).catch(async (error: unknown) => {
     // A start that fails (the point of some tests) must not leave a database or a fake behind.
-    await database?.drop();
+    await database?.release();
     if (ownSlack) await slack.close();
     throw error;
   });
@@ -117,7 +125,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs,
     stop: async () => {
       await switchboard.stop();
-      await database?.drop();
+      await database?.release();
       if (ownSlack) await slack.close();
     },
   };

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createBlandProvider } from "../../src/providers/bland";
-import { elapsedMs, FAST, providerError, useNock } from "./support";
+import { elapsedMs, FAST, providerError, TIMES_OUT, useNock } from "./support";
 
 useNock();
 
@@ -276,7 +276,7 @@ describe("Bland provider", () => {
 
   it("times out every attempt and reports a timeout", async () => {
     const scope = api().get("/v1/me").times(4).delay(400).reply(200, { status: "active" });
-    const error = await providerError(bland().checkKey());
+    const error = await providerError(createBlandProvider({ apiKey: "org_rawkey", ...TIMES_OUT }).checkKey());
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
       "Bland is not answering (timeout after 0.2 s while checking key); try again in a few minutes",

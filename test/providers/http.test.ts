@@ -97,7 +97,7 @@ describe("createProviderHttp", () => {
 
   it("times out each attempt and retries, then reports a timeout", async () => {
     const scope = nock(HOST).get("/things").times(2).delay(400).reply(200, []);
-    const error = await providerError(get(http({ retries: 1 })));
+    const error = await providerError(get(http({ retries: 1, timeoutMs: 200 })));
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
       "Vapi is not answering (timeout after 0.2 s while listing numbers); try again in a few minutes",
@@ -286,11 +286,15 @@ describe("retryAfterOf", () => {
 
 describe("backoffMs", () => {
   it("uses full jitter under an exponential ceiling capped at the maximum", () => {
+    // Restored even when an expectation fails: unit files share a module graph (isolate: false).
     const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
-    expect(backoffMs(0, undefined, 300, 10_000)).toBe(150);
-    expect(backoffMs(3, undefined, 300, 10_000)).toBe(1200);
-    expect(backoffMs(10, undefined, 300, 10_000)).toBe(5000);
-    random.mockRestore();
+    try {
+      expect(backoffMs(0, undefined, 300, 10_000)).toBe(150);
+      expect(backoffMs(3, undefined, 300, 10_000)).toBe(1200);
+      expect(backoffMs(10, undefined, 300, 10_000)).toBe(5000);
+    } finally {
+      random.mockRestore();
+    }
     expect(backoffMs(1, 30_000, 300, 10_000)).toBe(10_000);
     expect(backoffMs(1, 1000, 300, 10_000)).toBe(1000);
   });

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createRetellProvider } from "../../src/providers/retell";
-import { elapsedMs, FAST, providerError, useNock } from "./support";
+import { elapsedMs, FAST, providerError, TIMES_OUT, useNock } from "./support";
 
 useNock();
 
@@ -310,7 +310,9 @@ describe("Retell provider", () => {
 
   it("times out every attempt and reports a timeout", async () => {
     const scope = api().get("/v2/list-phone-numbers").query(true).times(4).delay(400).reply(200, {});
-    const error = await providerError(retell().listNumbers());
+    const error = await providerError(
+      createRetellProvider({ apiKey: "key_retell", ...TIMES_OUT }).listNumbers(),
+    );
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
       "Retell is not answering (timeout after 0.2 s while listing numbers); try again in a few minutes",

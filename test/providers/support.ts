@@ -2,8 +2,14 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { ProviderError } from "../../src/providers/errors";
 
-/** Short deadlines and backoff so failure paths run in milliseconds. */
-export const FAST = { baseDelayMs: 5, timeoutMs: 200 } as const;
+/**
+ * Short backoff so failure paths run in milliseconds. The timeout stays generous: a 200 ms one
+ * fired on a loaded machine and turned a passing test into ERR_NOCK_NO_MATCH on the retry.
+ */
+export const FAST = { baseDelayMs: 5, timeoutMs: 5000 } as const;
+
+/** For the tests about timeouts: 200 ms against replies delayed 400 ms. */
+export const TIMES_OUT = { ...FAST, timeoutMs: 200 } as const;
 
 /** Blocks every real connection except to local test servers, and clears interceptors between tests. */
 export function useNock(): void {

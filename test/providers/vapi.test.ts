@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createVapiProvider } from "../../src/providers/vapi";
-import { elapsedMs, FAST, providerError, useNock } from "./support";
+import { elapsedMs, FAST, providerError, TIMES_OUT, useNock } from "./support";
 
 useNock();
 
@@ -212,7 +212,9 @@ describe("Vapi provider", () => {
 
   it("times out every attempt and reports a timeout", async () => {
     const scope = api().get("/v2/phone-number").query(true).times(4).delay(400).reply(200, {});
-    const error = await providerError(vapi().listNumbers());
+    const error = await providerError(
+      createVapiProvider({ apiKey: "vapi_private", ...TIMES_OUT }).listNumbers(),
+    );
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
       "Vapi is not answering (timeout after 0.2 s while listing numbers); try again in a few minutes",
