@@ -17,8 +17,48 @@ export class Scheduler {
 
   constructor(
     private readonly logger: Logger,
-    private readonly coordinator?: RunCoordinator,
-  ) {}
+    coordinator?: RunCoordinator,
+  ) {
+    this.coordinator = coordinator && this.tracked(coordinator);
+  }
+
+  private readonly coordinator?: RunCoordinator;
+  /** Slots between their election and the end of their run, by lease key. */
+  private readonly elected = new Map<string, () => void>();
+
+  /**
+   * node-cron runs an elected slot even if the task was stopped while the election was under way,
+   * so a slot counts as running from the moment it asks for its lease until its run completes:
+   * drain() then also waits for a run that had not started yet when it was called.
+   */
+  private tracked(inner: RunCoordinator): RunCoordinator {
+    return {
+      shouldRun: async (key, ttlMs) => {
+        let settle!: () => void;
+        const slot = new Promise<void>((resolve) => {
+          settle = resolve;
+        }).finally(() => this.running.delete(slot));
+        this.running.add(slot);
+        try {
+          const allowed = await inner.shouldRun(key, ttlMs);
+          if (allowed) this.elected.set(key, settle);
+          else settle();
+          return allowed;
+        } catch (error) {
+          settle();
+          throw error;
+        }
+      },
+      onComplete: async (key) => {
+        try {
+          await inner.onComplete?.(key);
+        } finally {
+          this.elected.get(key)?.();
+          this.elected.delete(key);
+        }
+      },
+    };
+  }
 
   add(job: ScheduledJob): void {
     const task = cron.schedule(
@@ -44,8 +84,8 @@ export class Scheduler {
     for (const task of this.tasks) void task.stop();
   }
 
-  /** Waits for runs already started. */
+  /** Waits for runs already started, and for slots elected but not yet started. */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 }
