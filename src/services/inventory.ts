@@ -426,16 +426,17 @@ export class InventoryService {
       text ? [...conditions, Prisma.sql`(${Prisma.join(matches, " OR ")})`] : conditions,
       " AND ",
     );
+    const columns = Prisma.sql`"id", "e164", "provider", "nickname", "isProduction", "agentId"`;
     const candidates = text
-      ? Prisma.sql`(SELECT * FROM "PhoneNumber" WHERE ${where} LIMIT ${PICKER_CANDIDATES})`
-      : Prisma.sql`(SELECT * FROM "PhoneNumber" WHERE ${where})`;
+      ? Prisma.sql`(SELECT ${columns} FROM "PhoneNumber" WHERE ${where} LIMIT ${PICKER_CANDIDATES})`
+      : Prisma.sql`(SELECT ${columns} FROM "PhoneNumber" WHERE ${where})`;
+    // The agent's name is joined to the 100 rows shown, not to every candidate.
     const rows = await this.db.$queryRaw<PickerRow[]>`
       SELECT n."id", n."e164", n."provider"::text AS "provider", n."nickname", n."isProduction",
              ${withAgent ? Prisma.sql`a."name"` : Prisma.sql`NULL`} AS "agentName"
-      FROM ${candidates} n
+      FROM (SELECT ${columns} FROM ${candidates} c ORDER BY "provider", "e164" LIMIT ${PICKER_LIMIT}) n
       ${withAgent ? Prisma.sql`LEFT JOIN "Agent" a ON a."id" = n."agentId"` : Prisma.empty}
-      ORDER BY n."provider", n."e164"
-      LIMIT ${PICKER_LIMIT}`;
+      ORDER BY n."provider", n."e164"`;
     return rows.map(({ agentName, ...row }) => ({
       ...row,
       provider: row.provider as Provider,
