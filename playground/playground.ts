@@ -109,7 +109,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const page = (built as PromiseFulfilledResult<PageAssets>).value;
     const slack = (slackStarted as PromiseFulfilledResult<FakeSlack>).value;
     const providers = (providersStarted as PromiseFulfilledResult<LoopbackProviders>).value;
-    for (const user of USERS) slack.setUser(user.id, { phone: PHONES[user.id] ?? "" });
+    for (const user of USERS)
+      slack.setUser(user.id, {
+        phone: PHONES[user.id] ?? "",
+        ...(user.guest ? { is_restricted: true } : {}),
+      });
     // The fake keeps every call for tests to read; a playground left running must not grow for ever.
     slack.onCall(() => {
       if (slack.calls.length > 5000) slack.reset();

@@ -23,6 +23,8 @@ export interface PgUser {
   /** What this person is for in the playground ("requester", "approver"…). */
   role: string;
   approver: boolean;
+  /** A Slack guest (`is_restricted`): may read, never change anything. */
+  guest?: boolean;
 }
 
 export interface PgChannel {

@@ -1,4 +1,4 @@
-// The playground's world: three people, three channels, and Retell, Vapi and Bland accounts with
+// The playground's world: four people (one a guest), three channels, and Retell, Vapi and Bland accounts with
 // 25 numbers and 16 agents — some numbers free, two spares, one production number and, once the
 // bot has synced, one binding changed behind its back (drift). The same world at every start.
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,7 @@ import type { ProviderDesk } from "./providers";
 export const DANA = "U0DANA";
 export const ALEX = "U0ALEX";
 export const SAM = "U0SAM";
+export const GABE = "U0GABE";
 export const OPS = "C0OPS";
 export const ALERTS = "C0ALERTS";
 export const APPROVALS = "C0APPROVALS";
@@ -17,6 +18,14 @@ export const USERS: PgUser[] = [
   { id: DANA, name: "dana", realName: "Dana Reyes", role: "operator: asks for changes", approver: false },
   { id: ALEX, name: "alex", realName: "Alex Kim", role: "approver of production changes", approver: true },
   { id: SAM, name: "sam", realName: "Sam Patel", role: "teammate, not an approver", approver: false },
+  {
+    id: GABE,
+    name: "gabe",
+    realName: "Gabe Lin",
+    role: "guest (a contractor): may look, may not change",
+    approver: false,
+    guest: true,
+  },
 ];
 
 /** Each person's phone in their Slack profile: where their test calls go by default. */
@@ -24,6 +33,7 @@ export const PHONES: Record<string, string> = {
   [DANA]: "+1 415 555 0199",
   [ALEX]: "+1 628 555 0199",
   [SAM]: "+1 650 555 0199",
+  [GABE]: "+1 415 555 0198",
 };
 
 export const CHANNELS: PgChannel[] = [

@@ -9,7 +9,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Playground, startPlayground } from "../../playground/playground";
-import { ALEX, DANA, DRIFT, PRODUCTION_NUMBER } from "../../playground/seed";
+import { ALEX, DANA, DRIFT, GABE, PRODUCTION_NUMBER } from "../../playground/seed";
 import { createTestDatabase, type TestDatabase } from "../harness/testDatabase";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -174,6 +174,22 @@ describe.skipIf(!haveChromium && !process.env.CI)("the playground in a browser",
     expect(findings.map((f) => f.kind)).toContain("drift");
     const fresh = await numberRow("+14155550111");
     expect(fresh).toMatchObject({ nickname: "Fresh line", agentId: null });
+    expect(playground.slack.rejections()).toEqual([]);
+  });
+
+  it("a guest may look a number up but not change its routing", async () => {
+    await page.getByRole("button", { name: /Gabe Lin/ }).click();
+    await page.getByRole("button", { name: "# ops-numbers" }).click();
+    await type("/unassign-number +1 415 555 0102");
+    await eventually(() => messages().textContent()).toContain("Guests can look up numbers");
+    expect(playground.desk.accounts.retell.agentIdsOf("+14155550102")).toEqual(["agent_sales"]);
+    const refusal = await db().auditEvent.findFirstOrThrow({
+      where: { action: "access_refused", actor: GABE },
+    });
+    expect(refusal.outcome).toBe("refused");
+
+    await type("/numbers status +1 415 555 0102");
+    await eventually(() => messages().textContent()).toContain("Sales line");
     expect(playground.slack.rejections()).toEqual([]);
   });
 });
