@@ -2,6 +2,7 @@
 // (a number marked spare leaves the routing check: its open findings are resolved at once; taken off
 // the spares, or assigned, the check watches it again), and the number's history from the audit trail.
 import type { Db } from "../db/database";
+import type { ProviderName } from "../domain/providers";
 import type { AccessGate } from "./access";
 import { type AuditSource, recordAudit } from "./audit";
 import type { ChangeFeed } from "./changeFeed";
@@ -55,26 +56,7 @@ export class NumberSettingsService {
   /** Marks the number as an intentional spare: audited, left out of the check, its findings resolved. */
   async markSpare(numberId: string, actor: string, source: AuditSource = "button") {
     const number = await this.inventory.numberById(numberId);
-    await this.access.require(actor, "spare", source, {
-      numberId,
-      e164: number.e164,
-      provider: number.provider,
-    });
-    if (!number.isSpare) {
-      await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: true } });
-      await recordAudit(this.db, {
-        actor,
-        action: "spare_on",
-        source,
-        outcome: "applied",
-        numberId,
-        e164: number.e164,
-        provider: number.provider,
-        before: { isSpare: false },
-        after: { isSpare: true },
-      });
-      this.changes?.emit();
-    }
+    await this.changeSpare(number, true, actor, source);
     await this.resolveFindings(numberId);
     return { e164: number.e164 };
   }
@@ -82,37 +64,44 @@ export class NumberSettingsService {
   /** Takes the number off the spares: audited; the routing check watches it again from its next run. */
   async unmarkSpare(numberId: string, actor: string, source: AuditSource = "button") {
     const number = await this.inventory.numberById(numberId);
-    await this.access.require(actor, "unspare", source, {
-      numberId,
-      e164: number.e164,
-      provider: number.provider,
-    });
-    if (!number.isSpare) return { e164: number.e164, changed: false };
-    await this.db.phoneNumber.update({ where: { id: numberId }, data: { isSpare: false } });
-    await recordAudit(this.db, {
-      actor,
-      action: "spare_off",
-      source,
-      outcome: "applied",
-      numberId,
-      e164: number.e164,
-      provider: number.provider,
-      before: { isSpare: true },
-      after: { isSpare: false },
-    });
-    this.changes?.emit();
-    return { e164: number.e164, changed: true };
+    return { e164: number.e164, changed: await this.changeSpare(number, false, actor, source) };
   }
 
   /** `/numbers spare <number> on|off`. */
   async setSpare(e164: string, on: boolean, actor: string, source: AuditSource = "slash_command") {
     const number = await this.inventory.numberByE164(e164);
-    if (on) {
-      const wasSpare = number.isSpare;
-      await this.markSpare(number.id, actor, source);
-      return { e164: number.e164, changed: !wasSpare };
-    }
-    return this.unmarkSpare(number.id, actor, source);
+    const changed = await this.changeSpare(number, on, actor, source);
+    if (on) await this.resolveFindings(number.id);
+    return { e164: number.e164, changed };
+  }
+
+  /** The one spare writer: access, then the flag and its audit event; false when it already was so. */
+  private async changeSpare(
+    number: { id: string; e164: string; provider: ProviderName; isSpare: boolean },
+    isSpare: boolean,
+    actor: string,
+    source: AuditSource,
+  ): Promise<boolean> {
+    await this.access.require(actor, isSpare ? "spare" : "unspare", source, {
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+    });
+    if (number.isSpare === isSpare) return false;
+    await this.db.phoneNumber.update({ where: { id: number.id }, data: { isSpare } });
+    await recordAudit(this.db, {
+      actor,
+      action: isSpare ? "spare_on" : "spare_off",
+      source,
+      outcome: "applied",
+      numberId: number.id,
+      e164: number.e164,
+      provider: number.provider,
+      before: { isSpare: !isSpare },
+      after: { isSpare },
+    });
+    this.changes?.emit();
+    return true;
   }
 
   /** The number's audit trail, newest first. */

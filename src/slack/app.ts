@@ -137,7 +137,8 @@ export function createBoltApp(options: CreateAppOptions): App {
         );
       return;
     }
-    logger.debug({ kind: describe(body) }, "slack request");
+    // The detail (command, action id) for debugging; the info line per request is written on the way out.
+    if (logger.isLevelEnabled("debug")) logger.debug({ kind: describe(body) }, "slack request");
     await options.inflight.track(next());
   });
   observeRequests(app, logger, options.metrics);

@@ -52,6 +52,17 @@ async function waitForHttp(url: string, ms: number): Promise<Response> {
 }
 
 describe("npm start", () => {
+  /** HTTP-mode credentials and an empty embedded-database folder (removed after the file). */
+  async function embeddedEnv() {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-data-"));
+    dirs.push(dataDir);
+    return {
+      SLACK_BOT_TOKEN: "xoxb-start-test",
+      SLACK_SIGNING_SECRET: "start-test-secret",
+      DATA_DIR: dataDir,
+    };
+  }
+
   it("exits non-zero listing every missing variable when Slack credentials are absent", async () => {
     const run = start({});
     const code = await run.exited;
@@ -61,13 +72,7 @@ describe("npm start", () => {
   }, 30_000);
 
   it("starts on the embedded database, answers health checks, stops on SIGTERM, and keeps data across restarts", async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-data-"));
-    dirs.push(dataDir);
-    const env = {
-      SLACK_BOT_TOKEN: "xoxb-start-test",
-      SLACK_SIGNING_SECRET: "start-test-secret",
-      DATA_DIR: dataDir,
-    };
+    const env = await embeddedEnv();
 
     const port = await freePort();
     const first = start({ ...env, PORT: String(port) });
@@ -88,13 +93,7 @@ describe("npm start", () => {
   }, 90_000);
 
   it("a SIGTERM during a first start (initdb running) ends start-up cleanly, and the folder starts next time", async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-data-"));
-    dirs.push(dataDir);
-    const env = {
-      SLACK_BOT_TOKEN: "xoxb-start-test",
-      SLACK_SIGNING_SECRET: "start-test-secret",
-      DATA_DIR: dataDir,
-    };
+    const env = await embeddedEnv();
     const port = await freePort();
     const first = start({ ...env, PORT: String(port) });
     // The handlers are in place once "starting" is logged; initdb then takes seconds.
