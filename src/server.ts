@@ -137,6 +137,7 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       config,
       logger,
       db: database.prisma,
+      inventoryChanges: database.inventoryChanges,
       providers,
       notifier: slackApprovalNotifier(app.client, config.approvalChannelId),
       approvers: slackApproverDirectory(

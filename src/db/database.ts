@@ -1,6 +1,8 @@
 // One Prisma client over either database: embedded PGlite (no DATABASE_URL) or PostgreSQL.
 // Both are migrated at open, through the same code path (src/db/migrate.ts).
 import { PrismaClient } from "../generated/prisma/client";
+import type { InventoryChanges } from "../services/ports";
+import { pgliteInventoryChanges, postgresInventoryChanges } from "./inventoryChanges";
 import { applyMigrations } from "./migrate";
 import { createPglite, initialiseInChild, isInitialised } from "./pglite";
 import { pgliteRunner, pgRunner } from "./sqlRunners";
@@ -14,6 +16,8 @@ export interface Database {
   applied: string[];
   /** PGlite only: the data directory as a tarball, to clone fresh databases from. */
   dumpTemplate?: () => Promise<Blob | File>;
+  /** Committed changes to numbers and agents, from every process (keeps in-memory copies current). */
+  inventoryChanges: InventoryChanges;
   /** True while the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -63,6 +67,7 @@ async function openPglite(
     kind: "pglite",
     dumpTemplate: () => pglite.dumpDataDir("none"),
     applied,
+    inventoryChanges: pgliteInventoryChanges(pglite),
     ping: () => pingWith(prisma),
     close: once(async () => {
       await prisma.$disconnect();
@@ -90,6 +95,7 @@ async function openPostgres(url: string): Promise<Database> {
     prisma,
     kind: "postgresql",
     applied,
+    inventoryChanges: postgresInventoryChanges(pgDriver, url),
     ping: () => pingWith(prisma),
     close: once(() => prisma.$disconnect()),
   };

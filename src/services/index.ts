@@ -16,10 +16,12 @@ import { InventorySync } from "./inventorySync";
 import { NumberSettingsService } from "./numberSettings";
 import { NumberStatusService } from "./numberStatus";
 import { OverviewService } from "./overview";
+import { PickerIndexCache } from "./pickerIndexCache";
 import type {
   AlertNotifier,
   ApprovalNotifier,
   ApproverDirectory,
+  InventoryChanges,
   PeopleDirectory,
   TestCallNotifier,
 } from "./ports";
@@ -30,6 +32,8 @@ export interface ServiceDeps {
   config: Config;
   logger: Logger;
   db: Db;
+  /** The database's change notifications: with them the pickers answer from memory (else from SQL). */
+  inventoryChanges?: InventoryChanges;
   providers: ProviderRegistry;
   notifier: ApprovalNotifier;
   approvers: ApproverDirectory;
@@ -50,12 +54,22 @@ export function createServices(deps: ServiceDeps) {
   const changes = new ChangeFeed();
   const access = new AccessService(db, deps.people, deps.approvers, config);
   const sync = new InventorySync(db, providers, logger.child({ component: "sync" }), access, changes, clock);
-  const inventory = new InventoryService(db, () => [...providers.keys()], {
-    providers,
-    sync,
-    logger: logger.child({ component: "inventory" }),
-    defaultRegion: config.defaultRegion,
-  });
+  const pickerIndex = deps.inventoryChanges
+    ? new PickerIndexCache(db, deps.inventoryChanges, logger.child({ component: "picker-index" }))
+    : undefined;
+  // This process's own changes retire the copy at once (the database's NOTIFY follows at commit).
+  if (pickerIndex) changes.subscribe(() => pickerIndex.invalidate());
+  const inventory = new InventoryService(
+    db,
+    () => [...providers.keys()],
+    {
+      providers,
+      sync,
+      logger: logger.child({ component: "inventory" }),
+      defaultRegion: config.defaultRegion,
+    },
+    pickerIndex,
+  );
   // Approvals apply an approved change through the assignment path, and the assignment path files
   // approval requests: each is handed the other's entry point.
   const approvals: ApprovalService = new ApprovalService(
@@ -121,6 +135,7 @@ export function createServices(deps: ServiceDeps) {
   );
   const overview = new OverviewService(db);
   let initialSync: Promise<unknown> | undefined;
+  let closingIndex: Promise<void> | undefined;
 
   return {
     inventory,
@@ -144,9 +159,10 @@ export function createServices(deps: ServiceDeps) {
     /** Stops following test calls (they write their last state on drain). */
     shutdown() {
       testCalls.stop();
+      closingIndex = pickerIndex?.close();
     },
     async drain() {
-      await Promise.allSettled([initialSync, testCalls.settled()]);
+      await Promise.allSettled([initialSync, testCalls.settled(), closingIndex]);
     },
   };
 }

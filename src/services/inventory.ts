@@ -8,6 +8,7 @@ import type { Logger } from "../logger";
 import type { ProviderRegistry } from "../providers/registry";
 import { DomainError } from "./errors";
 import type { AgentRefresh, InventorySync } from "./inventorySync";
+import { cleanQuery, type NumberFilter, type PickerIndex, pickerTerms } from "./pickerIndex";
 import type { NumberSummary, PickerAgent, PickerNumber } from "./ports";
 
 export type NumberWithAgent = PhoneNumber & { agent: Agent | null };
@@ -56,7 +57,7 @@ interface PickerRow {
   agentName: string | null;
 }
 
-/** Typed text inside a LIKE pattern: its own % and _ match themselves. */
+/** Typed text inside a LIKE pattern (ours, or Prisma's `contains`): its own % and _ match themselves. */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -77,14 +78,6 @@ function notFoundMessage(e164: string, asked: ProviderName[], failures: Map<Prov
   return `${e164} is not in Switchboard's inventory${
     answered.length ? `, and ${label(answered)} ${answered.length === 1 ? "does" : "do"} not have it` : ""
   }. It may be in an account that could not be asked just now (${couldNot}). Try again in a minute, or run \`/numbers sync\`.`;
-}
-
-/** Typed text as a search term: no control characters (PostgreSQL rejects NUL), bounded length. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
-
-function cleanQuery(query: string): string {
-  return query.replace(CONTROL_CHARS, "").trim().slice(0, 100);
 }
 
 /** What first contact needs: the provider clients, and sync's way of recording what they report. */
@@ -109,6 +102,8 @@ export class InventoryService {
     private readonly enabledProviders: () => Provider[],
     /** Without it, only the database is consulted (a number bought since the last sync is unknown). */
     private readonly live?: LiveLookup,
+    /** The pickers' in-memory copy, when current (pickerIndexCache.ts); else typeahead reads SQL. */
+    private readonly index?: { current(): PickerIndex | undefined },
   ) {}
 
   /**
@@ -250,7 +245,7 @@ export class InventoryService {
     if (ids.length === 1) return { kind: "found", agent: ids[0]! };
     const byName = pick(
       await this.db.agent.findMany({
-        where: { ...live, name: { equals: query, mode: "insensitive" } },
+        where: { ...live, name: { equals: likeEscape(query), mode: "insensitive" } },
         take: 20,
       }),
     );
@@ -258,7 +253,7 @@ export class InventoryService {
     if (byName.length > 1) return { kind: "ambiguous", candidates: byName };
     const partial = pick(
       await this.db.agent.findMany({
-        where: { ...live, name: { contains: query, mode: "insensitive" } },
+        where: { ...live, name: { contains: likeEscape(query), mode: "insensitive" } },
         orderBy: { name: "asc" },
         take: 20,
       }),
@@ -378,8 +373,11 @@ export class InventoryService {
     return { total, numbers: numbers.map(toNumberSummary), pages: Math.max(1, Math.ceil(total / pageSize)) };
   }
 
-  private agents(query: string, providers: Provider[]): Promise<PickerAgent[]> {
-    const q = cleanQuery(query);
+  private async agents(query: string, providers: Provider[]): Promise<PickerAgent[]> {
+    const index = this.index?.current();
+    if (index) return index.searchAgents(query, providers, PICKER_LIMIT);
+    // Prisma puts `contains` and `startsWith` into LIKE patterns without escaping % and _.
+    const q = likeEscape(cleanQuery(query));
     return this.db.agent.findMany({
       where: {
         provider: { in: providers },
@@ -389,7 +387,7 @@ export class InventoryService {
           : {}),
       },
       select: { id: true, name: true, provider: true, kind: true, published: true, active: true },
-      orderBy: [{ provider: "asc" }, { name: "asc" }],
+      orderBy: [{ provider: "asc" }, { name: "asc" }, { id: "asc" }],
       take: PICKER_LIMIT,
     });
   }
@@ -401,14 +399,12 @@ export class InventoryService {
    * one or two letters), then sorted. Beyond that many matches the user sees 100 of them and narrows
    * by typing more: the planner can then never walk the whole table to fill one menu.
    */
-  private async numbers(
-    query: string,
-    filter: { providers: Provider[]; agent?: "free" | "assigned" },
-    withAgent = true,
-  ): Promise<PickerNumber[]> {
+  private async numbers(query: string, filter: NumberFilter, withAgent = true): Promise<PickerNumber[]> {
     if (filter.providers.length === 0) return [];
-    const digits = query.replace(/[^\d]/g, "");
-    const text = cleanQuery(query);
+    const terms = pickerTerms(query);
+    const index = this.index?.current();
+    if (index) return index.searchNumbers(terms, filter, PICKER_LIMIT, withAgent);
+    const { digits, text } = terms;
     const conditions = [
       Prisma.sql`"provider" IN (${Prisma.join(filter.providers.map((p) => Prisma.sql`${p}::"Provider"`))})`,
       Prisma.sql`"goneAt" IS NULL`,
@@ -417,8 +413,8 @@ export class InventoryService {
     ];
     const matches = [
       ...(digits ? [Prisma.sql`"e164" LIKE ${`%${likeEscape(digits)}%`}`] : []),
-      ...(text.length >= 3 ? [Prisma.sql`"nickname" ILIKE ${`%${likeEscape(text)}%`}`] : []),
-      ...(text && text.length < 3 && !digits
+      ...(terms.nickname === "anywhere" ? [Prisma.sql`"nickname" ILIKE ${`%${likeEscape(text)}%`}`] : []),
+      ...(terms.nickname === "start"
         ? [Prisma.sql`lower("nickname") LIKE ${`${likeEscape(text.toLowerCase())}%`}`]
         : []),
     ];

@@ -131,3 +131,12 @@ export interface NumberSummary extends PickerNumber {
   isSpare: boolean;
   agent: { name: string } | null;
 }
+
+/**
+ * Committed changes to numbers and agents, from every process that writes the database (its
+ * NOTIFY). `follow` resolves once listening; `onLost` says the listening connection dropped, after
+ * which nothing more is reported until `follow` is called again. It returns a way to stop.
+ */
+export interface InventoryChanges {
+  follow(handlers: { onChange: () => void; onLost: (error: Error) => void }): Promise<() => Promise<void>>;
+}
