@@ -40,14 +40,27 @@ export function isE164(s: string): boolean {
   return typeof s === "string" && E164.test(s);
 }
 
+/**
+ * Display forms already worked out: formatting costs 10–50 µs a number (libphonenumber tries every
+ * country of the calling code), and a picker shows 100 numbers per keystroke. Bounded, cleared when full.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 20_000;
+
 /** International display form (`+1 555 123 4567`); anything that is not a parseable E.164 comes back as is. */
 export function formatPhoneNumber(e164: string): string {
   if (!isE164(e164)) return e164;
+  const known = formatted.get(e164);
+  if (known !== undefined) return known;
+  let display = e164;
   try {
-    return parsePhoneNumberWithError(e164).formatInternational();
+    display = parsePhoneNumberWithError(e164).formatInternational();
   } catch {
-    return e164;
+    // not parseable: shown as stored
   }
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(e164, display);
+  return display;
 }
 
 export function parsePhoneNumber(input: string, defaultRegion: string): ParsedNumber {
