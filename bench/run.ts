@@ -40,6 +40,8 @@ function report(figure: string, value: string, floor: string, target: string, me
 const QUICK = process.argv.includes("--quick");
 /** `--footprint`: only start-up, ack latency, memory and /metrics, at full counts (issue 16's figures). */
 const FOOTPRINT = process.argv.includes("--footprint");
+/** `--typeahead`: only the options-latency section, at full counts. */
+const TYPEAHEAD_ONLY = process.argv.includes("--typeahead");
 const NODE = process.execPath;
 /** `npm start`'s command, read from package.json so the bench runs exactly what operators run. */
 const BOT = (
@@ -265,6 +267,44 @@ function summarize(samples: number[]) {
   return { p50: at(50), p95: at(95), p99: at(99) };
 }
 
+/** A signed `block_suggestion` as Slack sends it while someone types into the assign modal. */
+const TYPEAHEAD_QUERIES = ["", "555", "0001", "1628", "Line 4", "12", "Agent", "zq"];
+function suggestionBody(i: number, seeded: { agentId: string; numberId: string }): string {
+  const queries = TYPEAHEAD_QUERIES;
+  const kind = i % 3; // an agent's free numbers, every number, a number's agents
+  const payload = {
+    type: "block_suggestion",
+    user: { id: "U0BENCH", name: "bench", team_id: "T0TEST" },
+    team: { id: "T0TEST", domain: "bench" },
+    api_app_id: "A0BENCH",
+    action_id: kind === 2 ? "agent_pick" : "number_pick",
+    block_id: kind === 2 ? "agent" : "number",
+    value: queries[Math.floor(i / 3) % queries.length],
+    view: {
+      id: "V0BENCH",
+      callback_id: "assign_number",
+      private_metadata: JSON.stringify(
+        kind === 0 ? { agentId: seeded.agentId } : kind === 2 ? { numberId: seeded.numberId } : {},
+      ),
+      state: { values: {} },
+    },
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Bare Bolt answering the same suggestions with 100 fixed options: what Bolt and HTTP cost alone. */
+let typeaheadFloor: { p50: number; p95: number } | undefined;
+async function typeaheadFloorLatency() {
+  if (typeaheadFloor) return typeaheadFloor;
+  const floor = await startFloor("bench/targets/bareBolt.mjs");
+  const url = `http://127.0.0.1:${floor.port}/slack/events`;
+  const send = (i: number) => signedPost(url, suggestionBody(i, { agentId: "a", numberId: "n" }), hasOptions);
+  await load(QUICK ? 12 : 120, 4, send);
+  typeaheadFloor = await load(QUICK ? 60 : 1200, 4, send);
+  await floor.proc.stop();
+  return typeaheadFloor;
+}
+
 /** Options latency of the pickers with `count` numbers, the bot started as `npm start` runs it. */
 async function typeahead(slackApiUrl: string, count: number, label: "PGlite" | "PostgreSQL", target: number) {
   let database: { DATA_DIR: string } | { DATABASE_URL: string };
@@ -282,40 +322,31 @@ async function typeahead(slackApiUrl: string, count: number, label: "PGlite" | "
   );
   const seeded = await seedInventory(db.prisma, count);
   await db.close();
+  const floor = await typeaheadFloorLatency();
   const bot = await startBot(botEnv(slackApiUrl, database));
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
-  const queries = ["", "555", "0001", "1628", "Line 4", "12", "Agent", "zq"];
-  const suggestion = (i: number) => {
-    const kind = i % 3; // an agent's free numbers, every number, a number's agents
-    const payload = {
-      type: "block_suggestion",
-      user: { id: "U0BENCH", name: "bench", team_id: "T0TEST" },
-      team: { id: "T0TEST", domain: "bench" },
-      api_app_id: "A0BENCH",
-      action_id: kind === 2 ? "agent_pick" : "number_pick",
-      block_id: kind === 2 ? "agent" : "number",
-      value: queries[Math.floor(i / 3) % queries.length],
-      view: {
-        id: "V0BENCH",
-        callback_id: "assign_number",
-        private_metadata: JSON.stringify(
-          kind === 0 ? { agentId: seeded.agentId } : kind === 2 ? { numberId: seeded.numberId } : {},
-        ),
-        state: { values: {} },
-      },
-    };
-    return signedPost(url, `payload=${encodeURIComponent(JSON.stringify(payload))}`, hasOptions);
-  };
+  const before = await bot.proc.memory();
+  const suggestion = (i: number) => signedPost(url, suggestionBody(i, seeded), hasOptions);
+  // The warm-up's first keystrokes read SQL while the in-memory index loads (src/services/pickerIndexCache.ts).
   await load(QUICK ? 12 : 120, 4, suggestion);
+  await new Promise((resolve) => setTimeout(resolve, count / 10));
   const options = await load(QUICK ? 60 : 1200, 4, suggestion);
+  const after = await bot.proc.memory();
   await bot.proc.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  const size = count.toLocaleString("en");
   report(
-    `options latency, ${count.toLocaleString("en")} numbers, ${label} (1,200 req, 4 in flight)`,
+    `options latency, ${size} numbers, ${label} (1,200 req, 4 in flight)`,
     `p50 ${fmt(options.p50, 2)} ms, p95 ${fmt(options.p95, 2)} ms`,
-    "",
+    `Bolt p95 ${fmt(floor.p95, 2)} ms`,
     `p95 ≤ ${target} ms`,
     options.p95 <= target,
+  );
+  report(
+    `RSS before → after typing, ${size} numbers, ${label} (the picker index)`,
+    `${fmt(before.rssMb, 0)} → ${fmt(after.rssMb, 0)} MB`,
+    "",
+    "—",
   );
 }
 
@@ -398,9 +429,11 @@ const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} co
 console.log(`Switchboard benchmark — ${machine}\n`);
 const slackProc = startProcess(NODE, ["--import", "tsx", "bench/fakeSlackProcess.ts"]);
 const slackApiUrl = String((await slackProc.line("apiUrl")).apiUrl);
-const dataDir = await startUp(slackApiUrl);
-await ackAndMemory(slackApiUrl, dataDir, await freshPostgres("switchboard_bench"));
-await rm(dataDir, { recursive: true, force: true });
+if (!TYPEAHEAD_ONLY) {
+  const dataDir = await startUp(slackApiUrl);
+  await ackAndMemory(slackApiUrl, dataDir, await freshPostgres("switchboard_bench"));
+  await rm(dataDir, { recursive: true, force: true });
+}
 if (!FOOTPRINT) {
   await typeahead(slackApiUrl, 10_000, "PGlite", 10);
   await typeahead(slackApiUrl, 10_000, "PostgreSQL", 10);
@@ -410,10 +443,10 @@ if (!QUICK && !FOOTPRINT) {
   await typeahead(slackApiUrl, 100_000, "PostgreSQL", 20);
 }
 await slackProc.stop();
-if (!QUICK && !FOOTPRINT) await inventoryScale();
+if (!QUICK && !FOOTPRINT && !TYPEAHEAD_ONLY) await inventoryScale();
 console.log(`\nfinished in ${fmt((Date.now() - started) / 1000, 0)} s`);
 
-if (process.argv.includes("--write") && !QUICK && !FOOTPRINT) {
+if (process.argv.includes("--write") && !QUICK && !FOOTPRINT && !TYPEAHEAD_ONLY) {
   const verdict = (met: boolean | null) => (met === null ? "" : met ? "met" : "**missed**");
   const table = [
     "| figure | this run | floor | target | |",
@@ -450,8 +483,12 @@ How each figure is measured:
   gauges are read at each scrape); the command counter must equal the commands sent to that target.
 - **Memory.** Peak resident set (\`VmHWM\` from /proc) of each target after its latency runs.
 - **Options latency.** Signed \`block_suggestion\` requests for the assign modal's pickers (an agent's
-  free numbers, every number, a number's agents) with queries ${JSON.stringify(["", "555", "0001", "1628", "Line 4", "12", "Agent", "zq"])},
-  against a database seeded with that many numbers (900 agents, 70 % of numbers assigned).
+  free numbers, every number, a number's agents) with queries ${JSON.stringify(TYPEAHEAD_QUERIES)},
+  against a database seeded with that many numbers (900 agents, 70 % of numbers assigned). The
+  pickers answer from an in-memory index that the database's change notifications keep current
+  (src/services/pickerIndexCache.ts); the warm-up's first requests read SQL while it loads. The
+  floor is bare Bolt answering the same requests with 100 fixed options (no search). RSS is read
+  before the first request and after the last: what the index costs.
 - **Sync and routing check.** \`InventorySync.syncAll()\` and \`RoutingCheckService.run()\` in-process
   against the fake provider accounts served on loopback; the second sync must change no row.
 `;

@@ -12,6 +12,14 @@ const app = new App({
 app.command("/numbers", async ({ ack }) => {
   await ack({ response_type: "ephemeral", text: "help" });
 });
+// The typeahead's floor: 100 fixed options the size of a number picker's, no search at all.
+const options = Array.from({ length: 100 }, (_, i) => ({
+  text: { type: "plain_text", text: `+1 415 555 ${String(1000 + i)} Line ${i} → Agent vapi ${i % 300}` },
+  value: `cmx602npu0000tb7daomit${String(i).padStart(3, "0")}`,
+}));
+app.options(/.*/, async ({ ack }) => {
+  await ack({ options });
+});
 const server = await app.start(0);
 process.once("SIGTERM", async () => {
   await app.stop();
