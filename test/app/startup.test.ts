@@ -1,14 +1,22 @@
 // `npm start` as an operator runs it: the built entry point (what `npm start` and the container run)
 // in a child process.
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMigrations } from "../../src/db/migrate";
+import { startFakeSlack } from "../harness/fakeSlack";
+import { sign } from "../harness/slackDriver";
+import { createTestDatabase } from "../harness/testDatabase";
 
 const root = path.resolve(import.meta.dirname, "../..");
+/** `npm start`'s command after `node`, as package.json has it: what operators and the image run. */
+const START_ARGS: string[] = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"))
+  .scripts.start.split(" ")
+  .slice(1);
 const dirs: string[] = [];
 beforeAll(() => {
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
@@ -27,7 +35,7 @@ function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=2", "dist/main.js"], {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", SLACK_API_URL: "http://127.0.0.1:9/api/", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -62,6 +70,11 @@ describe("npm start", () => {
       DATA_DIR: dataDir,
     };
   }
+
+  it("is what the container runs", () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(root, "Dockerfile"), "utf8"))?.[1];
+    expect(JSON.parse(cmd ?? "[]")).toEqual(["node", ...START_ARGS]);
+  });
 
   it("exits non-zero listing every missing variable when Slack credentials are absent", async () => {
     const run = start({});
@@ -111,4 +124,60 @@ describe("npm start", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 90_000);
+
+  // On PostgreSQL, dist/start.js compiles WebAssembly (Prisma's query compiler) with V8's baseline
+  // tier only: the bot must still read and write the database through it.
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    "starts on PostgreSQL and answers a picker from the database",
+    async () => {
+      const db = await createTestDatabase();
+      const slack = await startFakeSlack({ token: "xoxb-start-test" });
+      try {
+        const port = await freePort();
+        const secret = "start-test-secret";
+        const bot = start({
+          SLACK_BOT_TOKEN: "xoxb-start-test",
+          SLACK_SIGNING_SECRET: secret,
+          DATABASE_URL: db.url!,
+          SLACK_API_URL: slack.apiUrl,
+          PORT: String(port),
+        });
+        expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
+        const payload = {
+          type: "block_suggestion",
+          user: { id: "U0START", team_id: "T0TEST" },
+          team: { id: "T0TEST" }, // the workspace the fake Slack reports in auth.test
+          action_id: "number_pick",
+          block_id: "number",
+          value: "zz",
+          view: {
+            id: "V0START",
+            callback_id: "assign_number",
+            private_metadata: "{}",
+            state: { values: {} },
+          },
+        };
+        const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+        const ts = Math.floor(Date.now() / 1000);
+        const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": String(ts),
+            "x-slack-signature": sign(secret, body, ts),
+          },
+          body,
+        });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ options: [] });
+        bot.child.kill("SIGTERM");
+        expect(await bot.exited).toBe(0);
+        expect(bot.output()).toContain('"database":"postgresql"');
+      } finally {
+        await slack.close();
+        await db.drop();
+      }
+    },
+    90_000,
+  );
 });
