@@ -23,7 +23,11 @@ export function pgliteInventoryChanges(pglite: PGlite): InventoryChanges {
 export function postgresInventoryChanges(driver: typeof pg, url: string): InventoryChanges {
   return {
     async follow({ onChange, onLost }) {
-      const client = new driver.Client({ connectionString: url, keepAlive: true });
+      const client = new driver.Client({
+        connectionString: url,
+        keepAlive: true,
+        connectionTimeoutMillis: 5_000,
+      });
       let ended = false;
       const end = async () => {
         ended = true;
