@@ -483,9 +483,9 @@ How each figure is measured:
   gauges are read at each scrape); the command counter must equal the commands sent to that target.
 - **Memory.** Peak resident set (\`VmHWM\` from /proc) of each target after its latency runs.
   \`dist/start.js\` sets V8 up before the bot loads (see its comments): old-generation growth capped at
-  20 % (\`--heap-growing-percent\`), on PostgreSQL WebAssembly (Prisma's query compiler) compiled by
-  the baseline tier only (\`--liftoff-only\`: ~45 MB less at start-up, Prisma queries 5–25 % slower),
-  source maps for Switchboard's own code only. Bare Bolt runs with Node's defaults.
+  50 % (\`--heap-growing-percent\`), WebAssembly (Prisma's query compiler; embedded, PostgreSQL itself)
+  compiled by the baseline tier only (\`--liftoff-only\`), source maps for Switchboard's own code
+  only. Bare Bolt runs with Node's defaults.
 - **Machine.** Figures on this shared machine move from run to run: the same build measured
   restart 0.99 s and 2.4–2.9 s on two days, and bare Bolt's own peak RSS moves between 107 and 129 MB.
   Ratios against a floor measured in the same run are the comparable figures.

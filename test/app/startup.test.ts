@@ -125,7 +125,7 @@ describe("npm start", () => {
     expect(await second.exited).toBe(0);
   }, 90_000);
 
-  // On PostgreSQL, dist/start.js compiles WebAssembly (Prisma's query compiler) with V8's baseline
+  // dist/start.js compiles WebAssembly (on PostgreSQL: Prisma's query compiler) with V8's baseline
   // tier only: the bot must still read and write the database through it.
   it.runIf(process.env.TEST_DATABASE_URL)(
     "starts on PostgreSQL and answers a picker from the database",
