@@ -51,7 +51,7 @@ export class PickerIndexCache {
     return undefined;
   }
 
-  /** Loads a copy now (unless one is current) and waits for it: for a modal about to open, and tests. */
+  /** Loads a copy now (unless one is current) and waits for it (tests; `current()` never waits). */
   async warm(): Promise<PickerIndex | undefined> {
     const current = this.current();
     if (current) return current;

@@ -7,9 +7,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database";
 import { readMigrations } from "../../src/db/migrate";
 import { startFakeSlack } from "../harness/fakeSlack";
-import { sign } from "../harness/slackDriver";
+import { SlackDriver, viewWith } from "../harness/slackDriver";
 import { createTestDatabase } from "../harness/testDatabase";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -140,36 +141,24 @@ describe("npm start", () => {
           SLACK_SIGNING_SECRET: secret,
           DATABASE_URL: db.url!,
           SLACK_API_URL: slack.apiUrl,
+          // Pickers offer connected providers' numbers; this account cannot be reached (sync just fails).
+          RETELL_API_KEY: "key_start_test",
+          RETELL_API_URL: "http://127.0.0.1:9",
           PORT: String(port),
         });
         expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
-        const payload = {
-          type: "block_suggestion",
-          user: { id: "U0START", team_id: "T0TEST" },
-          team: { id: "T0TEST" }, // the workspace the fake Slack reports in auth.test
-          action_id: "number_pick",
-          block_id: "number",
-          value: "zz",
-          view: {
-            id: "V0START",
-            callback_id: "assign_number",
-            private_metadata: "{}",
-            state: { values: {} },
-          },
-        };
-        const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-        const ts = Math.floor(Date.now() / 1000);
-        const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "x-slack-request-timestamp": String(ts),
-            "x-slack-signature": sign(secret, body, ts),
-          },
-          body,
+        // A number recorded since start-up: the picker must read it from the database.
+        const database = await openDatabase({ url: db.url! });
+        await database.prisma.phoneNumber.create({
+          data: { provider: "retell", e164: "+14155550101", providerNumberId: "n1", nickname: "Main line" },
         });
+        await database.close();
+        const driver = new SlackDriver(`http://127.0.0.1:${port}`, secret, () => "http://127.0.0.1:9/");
+        const view = viewWith({ id: "V0START", callback_id: "assign_number", private_metadata: "{}" });
+        const res = await driver.suggest(view, "number_pick", "number", "0101");
         expect(res.status).toBe(200);
-        expect(await res.json()).toEqual({ options: [] });
+        const options = (res.json as { options: { text: { text: string } }[] }).options;
+        expect(options.map((o) => o.text.text)).toEqual([expect.stringContaining("Main line")]);
         bot.child.kill("SIGTERM");
         expect(await bot.exited).toBe(0);
         expect(bot.output()).toContain('"database":"postgresql"');
