@@ -102,6 +102,9 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
     return { ready: reasons.length === 0, reasons };
   };
   const metrics = createMetrics(database.prisma);
+  // Prisma prepares its query path on the first query (tens of ms, seconds on a loaded host): pay it
+  // beside the Slack token check, before listening, so the first /readyz and command do not.
+  const databaseAnswered = database.ping();
   try {
     options.signal?.throwIfAborted();
     const identity = await resolveBotIdentity(config, logger);
@@ -167,6 +170,9 @@ export async function startSwitchboard(config: Config, options: StartOptions): P
       });
     }
 
+    if (!(await databaseAnswered))
+      logger.warn("the database did not answer its first query within 2 s; /readyz says so until it does");
+    options.signal?.throwIfAborted();
     let port: number;
     if (socket) {
       // Health first: an orchestrator sees "alive, not ready" while the socket connects.

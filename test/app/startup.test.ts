@@ -48,6 +48,7 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
+/** Polls until the URL answers (any status); throws the connection error after `ms`. */
 async function waitForHttp(url: string, ms: number): Promise<Response> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -57,6 +58,20 @@ async function waitForHttp(url: string, ms: number): Promise<Response> {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+}
+
+/**
+ * Polls /readyz until it answers 200, as an orchestrator's readiness probe does (a 503 while the
+ * process settles is allowed); resolves with the last status and body, so a failure shows why.
+ */
+async function waitForReady(port: number, ms: number): Promise<{ status: number; body: string }> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await waitForHttp(`http://127.0.0.1:${port}/readyz`, Math.max(0, deadline - Date.now()));
+    const last = { status: res.status, body: await res.text() };
+    if (last.status === 200 || Date.now() > deadline) return last;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -91,7 +106,7 @@ describe("npm start", () => {
     const port = await freePort();
     const first = start({ ...env, PORT: String(port) });
     expect((await waitForHttp(`http://127.0.0.1:${port}/healthz`, 40_000)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(await waitForReady(port, 10_000)).toMatchObject({ status: 200 });
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     const names = (await readMigrations()).map((m) => m.name);
@@ -99,7 +114,7 @@ describe("npm start", () => {
     expect(first.output()).toContain("stopped");
 
     const second = start({ ...env, PORT: String(port) });
-    expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
+    expect(await waitForReady(port, 40_000)).toMatchObject({ status: 200 });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     // Same folder, schema already there: nothing re-applied, the data survived the restart.
@@ -121,7 +136,7 @@ describe("npm start", () => {
     expect(first.output()).not.toContain("Switchboard is listening");
 
     const second = start({ ...env, PORT: String(port) });
-    expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
+    expect(await waitForReady(port, 40_000)).toMatchObject({ status: 200 });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 90_000);
@@ -146,7 +161,7 @@ describe("npm start", () => {
           RETELL_API_URL: "http://127.0.0.1:9",
           PORT: String(port),
         });
-        expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`, 40_000)).status).toBe(200);
+        expect(await waitForReady(port, 40_000)).toMatchObject({ status: 200 });
         // A number recorded since start-up: the picker must read it from the database.
         const database = await openDatabase({ url: db.url! });
         await database.prisma.phoneNumber.create({
