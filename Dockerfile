@@ -31,7 +31,9 @@ VOLUME ["/data"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-# --max-semi-space-size=2 (MB): V8's young generation otherwise grows to 16 MB semi-spaces under
-# request load; capped, peak RSS under the bench load is ~30 MB lower for the same CPU per request.
+# --max-semi-space-size=8 (MB): V8's young generation otherwise grows to 16 MB semi-spaces under
+# request load. Measured under 20 requests in flight: peak RSS on PostgreSQL 157 MB at 16, 138 at 8,
+# 128 at 2; garbage collection 7.4 % of CPU at 16, 8.7 % at 8, 12.5 % at 2 (scavenging that often
+# promotes the in-flight requests' objects to the old generation). 8 keeps most of both.
 # dist/start.js sets the rest (source maps for our code only, heap growth, WebAssembly tiers).
-CMD ["node", "--max-semi-space-size=2", "dist/start.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/start.js"]

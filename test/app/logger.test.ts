@@ -32,6 +32,22 @@ describe("logger", () => {
     expect(out).not.toContain("retell-key-123");
   });
 
+  it("censors credentials one level down even when they are not configured secrets, and leaves the rest", () => {
+    const { logger, lines } = capture([]);
+    const headers = { authorization: "Bearer unlisted-key", accept: "json" };
+    logger.info(
+      { headers, client: { token: "xoxp-unlisted", apiKey: "k-unlisted" }, kind: "command" },
+      "call",
+    );
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({
+      headers: { authorization: "[redacted]", accept: "json" },
+      client: { token: "[redacted]", apiKey: "[redacted]" },
+      kind: "command",
+    });
+    expect(headers.authorization).toBe("Bearer unlisted-key"); // the caller's object is not touched
+  });
+
   it("writes Bolt's logs through the same structured logger, at Bolt's level", () => {
     const { logger, lines } = capture([]);
     boltLogger(logger).info("hello", 42);
