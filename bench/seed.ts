@@ -1,6 +1,8 @@
 // A database with `count` numbers across the three providers and 900 agents, 70 % of numbers
 // assigned, 80 % with a nickname: what the typeahead figures run against.
+
 import type { Db } from "../src/db/database";
+import { inBatches } from "../src/lib/batches";
 
 const PROVIDERS = ["retell", "vapi", "bland"] as const;
 
@@ -32,9 +34,7 @@ export async function seedInventory(db: Db, count: number): Promise<{ agentId: s
       agentId: i % 10 < 7 ? pool[i % pool.length]!.id : null,
     };
   });
-  for (let i = 0; i < rows.length; i += 5000) {
-    await db.phoneNumber.createMany({ data: rows.slice(i, i + 5000), skipDuplicates: true });
-  }
+  for (const batch of inBatches(rows)) await db.phoneNumber.createMany({ data: batch, skipDuplicates: true });
   await db.$executeRawUnsafe("ANALYZE");
   const agent = agents.find((a) => a.provider === "vapi")!;
   const number = await db.phoneNumber.findFirstOrThrow({

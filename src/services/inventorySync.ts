@@ -7,6 +7,7 @@ import type { Db } from "../db/database";
 import { DEFAULT_AGENT_KIND, PROVIDER_LABEL, PROVIDERS, type ProviderName } from "../domain/providers";
 import { observed, routesAsRecorded, routesTo, storedOutbound } from "../domain/routing";
 import type { ProviderHealth } from "../generated/prisma/enums";
+import { inBatches } from "../lib/batches";
 import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import { isProviderError } from "../providers/errors";
@@ -199,11 +200,12 @@ export class InventorySync {
         summary.agents.updated++;
       }
     }
-    if (toCreate.length) await this.db.agent.createMany({ data: toCreate, skipDuplicates: true });
+    for (const batch of inBatches(toCreate))
+      await this.db.agent.createMany({ data: batch, skipDuplicates: true });
     summary.agents.added = toCreate.length;
     const goneIds = existing.filter((a) => !seen.has(a.providerAgentId) && !a.goneAt).map((a) => a.id);
-    if (goneIds.length)
-      await this.db.agent.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: this.clock.now() } });
+    for (const batch of inBatches(goneIds))
+      await this.db.agent.updateMany({ where: { id: { in: batch } }, data: { goneAt: this.clock.now() } });
     summary.agents.gone = goneIds.length;
     summary.agents.total = agents.length;
 
@@ -280,11 +282,12 @@ export class InventorySync {
       });
       summary.numbers.updated += updated.count;
     }
-    if (toCreate.length) await this.db.phoneNumber.createMany({ data: toCreate, skipDuplicates: true });
+    for (const batch of inBatches(toCreate))
+      await this.db.phoneNumber.createMany({ data: batch, skipDuplicates: true });
     summary.numbers.added = toCreate.length;
     const goneIds = existing.filter((n) => !seen.has(n.providerNumberId) && !n.goneAt).map((n) => n.id);
-    if (goneIds.length)
-      await this.db.phoneNumber.updateMany({ where: { id: { in: goneIds } }, data: { goneAt: now } });
+    for (const batch of inBatches(goneIds))
+      await this.db.phoneNumber.updateMany({ where: { id: { in: batch } }, data: { goneAt: now } });
     summary.numbers.gone = goneIds.length;
     summary.numbers.total = numbers.length;
   }

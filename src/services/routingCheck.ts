@@ -13,6 +13,7 @@ import {
   outboundFacts,
 } from "../domain/routingFindings";
 import type { RoutingFinding } from "../generated/prisma/client";
+import { inBatches } from "../lib/batches";
 import { after, type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../logger";
 import type { AccessGate } from "./access";
@@ -163,9 +164,9 @@ export class RoutingCheckService {
     const stillOpen = open.filter((f) => current.has(f.openKey!) && !carriedIds.has(f.id));
     const toResolve = open.filter((f) => !current.has(f.openKey!));
 
-    if (toOpen.length) {
+    for (const batch of inBatches(toOpen)) {
       await this.db.routingFinding.createMany({
-        data: toOpen.map(([key, f]) => ({
+        data: batch.map(([key, f]) => ({
           openKey: key,
           numberId: f.numberId,
           kind: f.kind,
@@ -175,15 +176,15 @@ export class RoutingCheckService {
         skipDuplicates: true,
       });
     }
-    if (stillOpen.length) {
+    for (const batch of inBatches(stillOpen)) {
       await this.db.routingFinding.updateMany({
-        where: { id: { in: stillOpen.map((f) => f.id) } },
+        where: { id: { in: batch.map((f) => f.id) } },
         data: { lastSeenAt: now },
       });
     }
-    if (toResolve.length) {
+    for (const batch of inBatches(toResolve)) {
       await this.db.routingFinding.updateMany({
-        where: { id: { in: toResolve.map((f) => f.id) } },
+        where: { id: { in: batch.map((f) => f.id) } },
         data: { resolvedAt: now, openKey: null },
       });
     }
