@@ -33,8 +33,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 STOPSIGNAL SIGTERM
 # --max-semi-space-size=2 (MB): V8's young generation otherwise grows to 16 MB semi-spaces. Small
 # semi-spaces mean frequent ~1 ms scavenges instead of rare 3-18 ms ones: measured in the bench,
-# ack p99 one request at a time 0.84-0.98x bare Bolt at 2 MB against 1.34-1.56x at 4 and 8 MB, and
+# ack p99 one request at a time 0.68-1.10x bare Bolt at 2 MB against 1.26-1.56x at 4 and 8 MB, and
 # peak RSS ~10 MB lower. Under 20 requests in flight GC takes more CPU at 2 MB (12.5 % against 8.7 %
-# at 8), yet p99 there stayed within 1.11x: Slack sends commands one at a time far more often.
+# at 8) and p99 there ranged 0.89-1.38x (8 MB: 0.88-1.08x): Slack sends commands one at a time far
+# more often, so the one-at-a-time tail decides.
 # dist/start.js sets the rest (source maps for our code only, heap growth, WebAssembly tiers).
 CMD ["node", "--max-semi-space-size=2", "dist/start.js"]
